@@ -1,0 +1,85 @@
+"""The audit pipeline: load → evaluate → score, as one function the CLI and tests call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from auditor import __version__, engine, load, rules, scoring
+from auditor.reference import bundled_rules_dir
+
+
+@dataclass
+class AuditResult:
+    """Everything one run produced, ready for the renderers."""
+
+    loaded: load.Loaded
+    rules: list[rules.CompiledRule]
+    evaluation: engine.Evaluation
+    suppliers: pl.DataFrame  # scored and ranked
+    fail_on: str = "high"
+    tool_version: str = __version__
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """The findings frame."""
+        return self.evaluation.findings
+
+    def failing_findings(self) -> pl.DataFrame:
+        """Findings at or above the --fail-on severity."""
+        if self.fail_on == "never":
+            return self.findings.clear()
+        limit = rules.SEVERITY_ORDER[self.fail_on]
+        allowed = [s for s, i in rules.SEVERITY_ORDER.items() if i <= limit]
+        return self.findings.filter(pl.col("severity").is_in(allowed))
+
+    def summary(self) -> dict:
+        """Counts for the terminal and the JSON summary."""
+        tiers = self.suppliers.get_column("tier").value_counts()
+        by_tier = {t: 0 for t in scoring.TIERS} | dict(zip(tiers.get_column("tier").to_list(), tiers.get_column("count").to_list()))
+        severities = self.findings.get_column("severity").value_counts()
+        by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("count").to_list()))
+        categories = self.findings.group_by("category").len().sort("category")
+        return {
+            "rows_read": self.loaded.rows_read,
+            "rows_assessed": self.suppliers.height,
+            "rows_rejected": self.loaded.rows_rejected,
+            "suppliers_by_tier": by_tier,
+            "findings": self.findings.height,
+            "findings_by_severity": by_severity,
+            "findings_by_category": dict(zip(categories.get_column("category").to_list(), categories.get_column("len").to_list())),
+            "not_evaluable": self.evaluation.not_evaluable.height,
+            "data_quality": self.loaded.data_quality.height,
+            "rules": len(self.rules),
+            "fail_on": self.fail_on,
+            "failing_findings": self.failing_findings().height,
+        }
+
+
+def default_rules_dirs() -> list[Path]:
+    """The bundled rule packs."""
+    return [bundled_rules_dir()]
+
+
+def run_audit(
+    paths: Sequence[Path],
+    *,
+    rules_dirs: Sequence[Path] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str = "high",
+    header_row: int | None = None,
+    aliases: dict[str, str] | None = None,
+    scoring_config: scoring.ScoringConfig | None = None,
+    params: dict[str, dict[str, int | float]] | None = None,
+) -> AuditResult:
+    """Audit supplier files against rule packs and return the ranked result."""
+    compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
+    loaded = load.load([Path(p) for p in paths], header_row=header_row, aliases=aliases)
+    evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters)
+    ranked = scoring.score(loaded.suppliers, evaluation, compiled, scoring_config)
+    return AuditResult(loaded=loaded, rules=compiled, evaluation=evaluation, suppliers=ranked, fail_on=fail_on)

@@ -1,0 +1,74 @@
+"""Check rule citations against the text of the Vienna Forum report, paragraph by paragraph."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+REPORT_SOURCE = "vienna-forum-2008"
+_PARAGRAPH = re.compile(r"^(\d{1,3})\.\s")
+_ANNEX = re.compile(r"^Annex (I{1,3})\.")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"})
+
+
+def normalise(text: str) -> str:
+    """Fold whitespace, curly quotes and dashes so a quote matches across line breaks."""
+    text = re.sub(r"[*_]", "", text.translate(_QUOTES))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def split_paragraphs(text: str) -> dict[str, str]:
+    """Paragraph number ('199') or annex ('Annex II') → its text.
+
+    Paragraphs are numbered lines that follow each other (N, N+1, …), which keeps numbered
+    section headings ('8. Supply chain management') from being taken for paragraphs.
+    """
+    paragraphs: dict[str, list[str]] = {}
+    current: str | None = None
+    expected = 1
+    for line in text.splitlines():
+        annex = _ANNEX.match(line)
+        match = _PARAGRAPH.match(line)
+        if annex:
+            current = f"Annex {annex.group(1)}"
+            paragraphs[current] = [line]
+        elif match and int(match.group(1)) == expected and not current_is_annex(current):
+            current = match.group(1)
+            expected += 1
+            paragraphs[current] = [line]
+        elif match and current is not None and not current_is_annex(current):
+            current = None  # a numbered heading ends the paragraph
+        elif current is not None:
+            paragraphs[current].append(line)
+    return {key: "\n".join(lines) for key, lines in paragraphs.items()}
+
+
+def current_is_annex(key: str | None) -> bool:
+    """True while reading an annex (its numbered items are not report paragraphs)."""
+    return key is not None and key.startswith("Annex")
+
+
+def paragraph_key(reference: str) -> str:
+    """'152(b)' → '152'; 'Annex II' stays."""
+    match = re.match(r"^(\d+)", reference)
+    return match.group(1) if match else reference.strip()
+
+
+@cache
+def report_paragraphs(path: Path) -> dict[str, str]:
+    """The report's paragraphs, normalised for quote matching."""
+    return {k: normalise(v) for k, v in split_paragraphs(path.read_text(encoding="utf-8")).items()}
+
+
+def quote_problem(report: Path, paragraph: str | None, quote: str) -> str | None:
+    """Why a quote does not check out against its paragraph, or None when it is verbatim there."""
+    if not paragraph:
+        return "a report citation needs a paragraph"
+    paragraphs = report_paragraphs(report)
+    key = paragraph_key(paragraph)
+    if key not in paragraphs:
+        return f"paragraph {paragraph} not found in the report"
+    parts = [p for p in re.split(r"\s*(?:…|\.\.\.)\s*", quote) if p.strip()]
+    missing = [p for p in parts if normalise(p) not in paragraphs[key]]
+    return f"quote not found in ¶{paragraph}: {missing[0]!r}" if missing else None

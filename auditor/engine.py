@@ -1,0 +1,136 @@
+"""Evaluate compiled rules over the supplier frame in one lazy pass.
+
+SQL three-valued logic decides: TRUE raises a finding, FALSE is silent, NULL (an input is unknown)
+makes the rule not evaluable for that supplier, listed with the missing columns, never a pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from auditor import schema
+from auditor.load import FILE, ROW, SHEET
+from auditor.rules import CompiledRule
+
+FINDING_COLUMNS = ("fingerprint", "supplier_id", "supplier_name", "rule_id", "severity", "kind", "category", "title",
+                   "message", "evidence", "evidence_hash", "file", "sheet", "row", "column", "cell")
+
+
+@dataclass
+class Evaluation:
+    """What the rules said: findings, the rules that could not be evaluated, and per-rule counts."""
+
+    findings: pl.DataFrame
+    not_evaluable: pl.DataFrame
+    rule_counts: pl.DataFrame  # rule_id, fired, silent, not_evaluable
+
+
+def _display(name: str) -> pl.Expr:
+    """A column's value as a person would write it in a message: 45%, 450, yes, 2024-05-01, unknown."""
+    kind = schema.spec(name).type
+    col = pl.col(name)
+    if kind == "fraction":
+        text = (col * 100).round(1).cast(pl.String).str.replace(r"\.0$", "") + pl.lit("%")
+    elif kind == "number":
+        text = pl.when(col == col.round(0)).then(col.round(0).cast(pl.Int64).cast(pl.String)).otherwise(col.round(2).cast(pl.String))
+    elif kind == "bool":
+        text = pl.when(col).then(pl.lit("yes")).otherwise(pl.lit("no"))
+    else:
+        text = col.cast(pl.String)
+    return text.fill_null("unknown")
+
+
+def message_expr(compiled: CompiledRule) -> pl.Expr:
+    """The rule's message with {column} placeholders filled from the supplier's values."""
+    pieces = [_display(text) if is_column else pl.lit(text) for text, is_column in compiled.message_parts]
+    return pl.concat_str(pieces) if pieces else pl.lit("")
+
+
+def evidence_expr(compiled: CompiledRule) -> pl.Expr:
+    """The values the rule read, as a JSON object in column order (the finding's evidence)."""
+    if not compiled.columns:
+        return pl.lit("{}")
+    return pl.struct([pl.col(c).cast(pl.String) if schema.spec(c).type == "date" else pl.col(c) for c in compiled.columns]).struct.json_encode()
+
+
+def stable_hash(text: str, length: int = 16) -> str:
+    """A short, stable hex digest (sha256) for fingerprints and evidence hashes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def _hashes(findings: pl.DataFrame) -> pl.DataFrame:
+    # Stable across polars versions, unlike Expr.hash(); computed once per distinct value.
+    suppliers = findings.get_column("supplier_id").unique().to_list()
+    supplier_hash = {s: stable_hash(s) for s in suppliers}
+    evidence = findings.get_column("evidence").unique().to_list()
+    evidence_hash = {e: stable_hash(e) for e in evidence}
+    return findings.with_columns(
+        (pl.col("rule_id") + pl.lit(":") + pl.col("supplier_id").replace_strict(supplier_hash, return_dtype=pl.String)).alias("fingerprint"),
+        pl.col("evidence").replace_strict(evidence_hash, return_dtype=pl.String).alias("evidence_hash"),
+    )
+
+
+def rules_frame(rules: Sequence[CompiledRule]) -> pl.DataFrame:
+    """Rule metadata as a frame, to join onto findings."""
+    return pl.DataFrame(
+        {
+            "rule_id": [c.id for c in rules],
+            "severity": [c.rule.severity for c in rules],
+            "kind": [c.rule.kind for c in rules],
+            "category": [c.rule.category for c in rules],
+            "title": [c.rule.title for c in rules],
+            "primary_column": [c.columns[0] if c.columns else "supplier_id" for c in rules],
+        }
+    )
+
+
+def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None) -> Evaluation:
+    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts."""
+    hit = {c.id: f"__hit_{c.id}" for c in rules}
+    evaluated = suppliers.lazy().with_columns(c.expr.alias(hit[c.id]) for c in rules).collect()
+    keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name")
+    lazy = evaluated.lazy()
+    finding_parts = [
+        lazy.filter(pl.col(hit[c.id])).select(
+            *keys, pl.lit(c.id).alias("rule_id"), message_expr(c).alias("message"), evidence_expr(c).alias("evidence")
+        )
+        for c in rules
+    ]
+    missing_parts = [
+        lazy.filter(pl.col(hit[c.id]).is_null()).select(
+            FILE, SHEET, ROW, "supplier_id", pl.lit(c.id).alias("rule_id"),
+            pl.concat_list([pl.when(pl.col(col).is_null()).then(pl.lit(col)) for col in c.columns]).list.drop_nulls().alias("missing")
+            if c.columns else pl.lit([], dtype=pl.List(pl.String)).alias("missing"),
+        )
+        for c in rules
+    ]
+    counts = lazy.select(
+        pl.concat_list([pl.lit(c.id) for c in rules]).alias("rule_id"),
+        pl.concat_list([pl.col(hit[c.id]).sum() for c in rules]).alias("fired"),
+        pl.concat_list([(~pl.col(hit[c.id])).sum() for c in rules]).alias("silent"),
+        pl.concat_list([pl.col(hit[c.id]).is_null().sum() for c in rules]).alias("not_evaluable"),
+    ).explode(["rule_id", "fired", "silent", "not_evaluable"])
+    findings, not_evaluable, rule_counts = pl.collect_all(
+        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts]
+    )
+    meta = rules_frame(rules)
+    findings = findings.join(meta, on="rule_id", how="left")
+    if letters is not None and not letters.is_empty():
+        findings = findings.join(
+            letters.rename({"file": FILE, "sheet": SHEET, "column": "primary_column"}),
+            on=[FILE, SHEET, "primary_column"], how="left", nulls_equal=True,
+        )
+    else:
+        findings = findings.with_columns(pl.lit(None, dtype=pl.String).alias("letter"))
+    findings = findings.with_columns(
+        pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"),
+        pl.col("primary_column").alias("column"),
+        (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
+    )
+    findings = _hashes(findings).select(FINDING_COLUMNS).sort(["supplier_id", "rule_id"])
+    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["supplier_id", "rule_id"])
+    return Evaluation(findings=findings, not_evaluable=not_evaluable, rule_counts=rule_counts.sort("rule_id"))

@@ -1,0 +1,395 @@
+"""Read supplier spreadsheets (xlsx, csv, parquet) into one typed supplier frame.
+
+Every input row ends up either in the supplier frame (assessed) or in the data-quality frame as
+rejected, and every cell that does not parse becomes a data-quality entry naming file, sheet, row,
+column, cell and raw value. Cells are read as text so that nothing is coerced or dropped on the way
+in (see ../shared/research/ecosystem.md §2.5 for the traps in pl.read_excel's defaults).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from auditor import cells, reference, schema
+from auditor.errors import InputError
+from auditor.schema import ColumnSpec
+
+ROW = "_row"  # spreadsheet row number (1-based, as Excel shows it)
+FILE = "_file"
+SHEET = "_sheet"
+SOURCE_COLUMNS = (FILE, SHEET, ROW)
+
+DQ_SCHEMA = pl.Schema(
+    {"file": pl.String, "sheet": pl.String, "row": pl.Int64, "column": pl.String, "cell": pl.String,
+     "value": pl.String, "problem": pl.String, "effect": pl.String}
+)
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet as text: canonical column names, spreadsheet row numbers and where each column sits."""
+
+    file: str
+    sheet: str | None
+    kind: str  # "suppliers" or "recruiters"
+    frame: pl.DataFrame  # String columns named canonically, plus _row
+    letters: dict[str, str]  # canonical column → spreadsheet column letter
+    header_row: int
+    notes: list[dict] = field(default_factory=list)  # data-quality entries about the sheet itself
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file that was read, with its content hash for the run record."""
+
+    path: str
+    sha256: str
+    sheets: tuple[str, ...]
+
+
+@dataclass
+class Loaded:
+    """The typed supplier frame and everything the loader has to say about the input."""
+
+    suppliers: pl.DataFrame
+    data_quality: pl.DataFrame
+    rows_read: int
+    rows_rejected: int
+    inputs: list[InputFile]
+    letters: pl.DataFrame  # file, sheet, column, letter: for cell references in findings
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → spreadsheet letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# ── reading files as text ─────────────────────────────────────────────────────────────────────
+
+
+def _sniff_csv(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode a CSV's bytes (UTF-8 with or without BOM, else cp1252) and guess its delimiter."""
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    sample = text[:16384]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return text, delimiter
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        raise InputError(f"{path}: this is an xlsx workbook with a .csv name; rename it to .xlsx")
+    text, delimiter = _sniff_csv(data, path)
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty")
+    try:
+        return pl.read_csv(
+            text.encode("utf-8"), has_header=False, infer_schema=False,
+            separator=delimiter, truncate_ragged_lines=True, quote_char='"',
+        )
+    except pl.exceptions.PolarsError as error:
+        raise InputError(f"{path}: not a readable CSV file ({str(error).splitlines()[0]})") from error
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as error:  # polars raises several kinds for corrupt parquet
+        raise InputError(f"{path}: not a readable parquet file ({str(error).splitlines()[0]})") from error
+    # Parquet has real headers and types; turn it into the same text grid the other readers give.
+    header = pl.DataFrame([pl.Series(f"column_{i}", [name], dtype=pl.String) for i, name in enumerate(frame.columns)])
+    body = frame.select(
+        pl.col(name).cast(pl.String).alias(f"column_{i}") for i, name in enumerate(frame.columns)
+    )
+    return pl.concat([header, body])
+
+
+def _xlsx_sheet_names(path: Path) -> list[str]:
+    import fastexcel
+
+    try:
+        return fastexcel.read_excel(str(path)).sheet_names
+    except Exception as error:  # fastexcel raises its own error types for corrupt files
+        raise InputError(f"{path}: not a readable xlsx workbook ({str(error).splitlines()[0]})") from error
+
+
+def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
+    """A sheet as a text grid, with the spreadsheet row and column of its top-left cell."""
+    import fastexcel
+
+    try:
+        loaded = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, dtypes="string")
+        grid = loaded.to_polars()
+    except Exception as error:
+        raise InputError(f"{path}: sheet {sheet!r} could not be read ({str(error).splitlines()[0]})") from error
+    first_col = loaded.available_columns()[0].absolute_index if grid.width else 0
+    return grid, _first_used_row(path, sheet), first_col
+
+
+def _first_used_row(path: Path, sheet: str) -> int:
+    """The spreadsheet row calamine's grid starts at (it skips leading empty rows)."""
+    from auditor.xlsx_layout import first_used_row
+
+    return first_used_row(path, sheet)
+
+
+# ── header detection and column mapping ───────────────────────────────────────────────────────
+
+
+def _detect_header(grid: pl.DataFrame, index: dict[str, str], forced: int | None) -> int:
+    """Index (within the grid) of the header row: the row among the first rows naming most columns."""
+    if forced is not None:
+        return forced
+    best, best_hits = 0, 0
+    for i, row in enumerate(grid.head(HEADER_SCAN_ROWS).iter_rows()):
+        hits = len({index[k] for cell in row if cell and (k := schema.normalise_header(cell)) in index})
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _map_columns(
+    headers: list[str | None], index: dict[str, str], file: str, sheet: str | None, header_row: int, first_col: int
+) -> tuple[dict[int, str], dict[str, str], list[dict]]:
+    """Grid position → canonical name; canonical name → letter; notes on unknown or repeated headers."""
+    positions: dict[int, str] = {}
+    letters: dict[str, str] = {}
+    notes: list[dict] = []
+    for i, header in enumerate(headers):
+        letter = column_letter(first_col + i)
+        if header is None or not str(header).strip():
+            continue
+        name = index.get(schema.normalise_header(header))
+        cell = f"{letter}{header_row}"
+        if name is None:
+            notes.append(_note(file, sheet, header_row, str(header), cell, str(header),
+                               "column not in the data contract (add an alias in a mapping file to use it)",
+                               "column ignored"))
+        elif name in letters:
+            notes.append(_note(file, sheet, header_row, name, cell, str(header),
+                               f"second column for {name} (first is column {letters[name]})", "column ignored"))
+        else:
+            positions[i] = name
+            letters[name] = letter
+    return positions, letters, notes
+
+
+def _note(file: str, sheet: str | None, row: int | None, column: str | None, cell: str | None,
+          value: str | None, problem: str, effect: str) -> dict:
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "cell": cell,
+            "value": value, "problem": problem, "effect": effect}
+
+
+def _to_raw_sheet(
+    grid: pl.DataFrame, *, file: str, sheet: str | None, kind: str, first_row: int, first_col: int,
+    header_row: int | None, aliases: dict[str, str],
+) -> RawSheet:
+    index = {**schema.header_index(kind), **aliases}
+    forced = None if header_row is None else header_row - first_row
+    if forced is not None and not 0 <= forced < grid.height:
+        raise InputError(f"{file}{_at(sheet)}: --header-row {header_row} is outside the sheet (rows {first_row}–{first_row + grid.height - 1})")
+    h = _detect_header(grid, index, forced)
+    headers = list(grid.row(h)) if grid.height else []
+    excel_header_row = first_row + h
+    positions, letters, notes = _map_columns(headers, index, file, sheet, excel_header_row, first_col)
+    specs = schema.SUPPLIER_COLUMNS if kind == "suppliers" else schema.RECRUITER_COLUMNS
+    missing = [s.name for s in specs if s.required and s.name not in letters]
+    if missing:
+        found = ", ".join(str(x) for x in headers if x) or "none"
+        raise InputError(
+            f"{file}{_at(sheet)} row {excel_header_row}: required column(s) {', '.join(missing)} not found "
+            f"(headers found: {found})"
+        )
+    body = grid.slice(h + 1)
+    frame = body.select(
+        pl.int_range(excel_header_row + 1, excel_header_row + 1 + body.height, dtype=pl.Int64).alias(ROW),
+        *[pl.col(body.columns[i]).alias(name) for i, name in positions.items()],
+    )
+    return RawSheet(file=file, sheet=sheet, kind=kind, frame=frame, letters=letters,
+                    header_row=excel_header_row, notes=notes)
+
+
+def _at(sheet: str | None) -> str:
+    return f" sheet {sheet!r}" if sheet else ""
+
+
+def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> tuple[list[RawSheet], InputFile]:
+    """Read one input file into raw text sheets: the supplier sheet and, if present, Recruiters."""
+    aliases = {schema.normalise_header(k): v for k, v in (aliases or {}).items()}
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a supplier file")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        raise InputError(f"{path}: the file is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    file = str(path)
+    if suffix in (".xlsx", ".xlsm"):
+        names = _xlsx_sheet_names(path)
+        by_fold = {n.casefold(): n for n in names}
+        supplier_sheet = by_fold.get("suppliers") or (names[0] if len(names) == 1 else None)
+        if supplier_sheet is None:
+            raise InputError(f"{path}: no sheet named 'Suppliers' and more than one sheet ({', '.join(names)})")
+        sheets = []
+        for kind, name in (("suppliers", supplier_sheet), ("recruiters", by_fold.get("recruiters"))):
+            if name is None:
+                continue
+            grid, first_row, first_col = _read_xlsx_sheet(path, name)
+            sheets.append(_to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
+                                        first_col=first_col, header_row=header_row if kind == "suppliers" else None,
+                                        aliases=aliases if kind == "suppliers" else {}))
+        return sheets, InputFile(file, digest, tuple(s.sheet for s in sheets if s.sheet))
+    if suffix in (".csv", ".txt", ".tsv"):
+        grid = _read_csv(path)
+    elif suffix == ".parquet":
+        grid = _read_parquet(path)
+    elif suffix == ".xls":
+        raise InputError(f"{path}: legacy .xls workbooks are not read; save it as .xlsx in Excel or LibreOffice")
+    else:
+        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .csv or .parquet")
+    sheet = _to_raw_sheet(grid, file=file, sheet=None, kind="suppliers", first_row=1, first_col=0,
+                          header_row=header_row, aliases=aliases)
+    return [sheet], InputFile(file, digest, ())
+
+
+# ── typing ────────────────────────────────────────────────────────────────────────────────────
+
+
+def _parser(spec: ColumnSpec) -> cells.Parsed:
+    raw = pl.col(spec.name)
+    if spec.type == "number":
+        return cells.parse_number(raw, spec.minimum)
+    if spec.type == "int":
+        return cells.parse_number(raw, spec.minimum, integer=True)
+    if spec.type == "fraction":
+        return cells.parse_fraction(raw)
+    if spec.type == "bool":
+        return cells.parse_bool(raw)
+    if spec.type == "date":
+        return cells.parse_date(raw)
+    if spec.type == "country":
+        return cells.parse_vocabulary(raw, reference.country_lookup(), "country (use an ISO code or an English name)")
+    if spec.type == "sector":
+        return cells.parse_vocabulary(raw, reference.sector_lookup(), "sector (see `auditor rules sectors`)")
+    if spec.type == "enum":
+        return cells.parse_vocabulary(raw, {cells.vocabulary_key(v): v for v in spec.values}, f"value ({', '.join(spec.values)})")
+    return cells.parse_text(raw)
+
+
+def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed frame (every contract column, null where absent) and the data-quality entries for its cells."""
+    specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
+    present = [s for s in specs if s.name in raw.letters]
+    parsed = {s.name: _parser(s) for s in present}
+    typed = raw.frame.lazy().with_columns(
+        *[value.alias(name) for name, (value, _) in parsed.items()],
+        *[problem.alias(f"__problem_{name}") for name, (_, problem) in parsed.items()],
+        *[pl.col(name).alias(f"__raw_{name}") for name in parsed],
+    ).collect()
+    problems = [
+        typed.lazy().filter(pl.col(f"__problem_{name}").is_not_null()).select(
+            pl.lit(raw.file).alias("file"), pl.lit(raw.sheet, dtype=pl.String).alias("sheet"),
+            pl.col(ROW).alias("row"), pl.lit(name).alias("column"),
+            (pl.lit(raw.letters[name]) + pl.col(ROW).cast(pl.String)).alias("cell"),
+            pl.col(f"__raw_{name}").alias("value"), pl.col(f"__problem_{name}").alias("problem"),
+            pl.when(pl.col(name).is_null()).then(pl.lit("value treated as unknown")).otherwise(pl.lit("value used as read")).alias("effect"),
+        )
+        for name in parsed
+    ]
+    data_quality = pl.concat([pl.DataFrame(raw.notes, schema=DQ_SCHEMA).lazy(), *problems]).collect() if problems or raw.notes else pl.DataFrame(schema=DQ_SCHEMA)
+    frame = typed.select(
+        pl.lit(raw.file).alias(FILE), pl.lit(raw.sheet, dtype=pl.String).alias(SHEET), ROW,
+        *[pl.col(s.name) if s.name in parsed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
+        # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
+        pl.all_horizontal(pl.col(f"__raw_{n}").is_null() | (pl.col(f"__raw_{n}").str.strip_chars() == "") for n in parsed).alias("_blank")
+        if parsed else pl.lit(True).alias("_blank"),
+    )
+    return frame, data_quality
+
+
+def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, column: str, letters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split off rows matching `condition` as rejected, each with a data-quality entry."""
+    rejected = frame.filter(condition)
+    kept = frame.filter(~condition)
+    if rejected.is_empty():
+        return kept, pl.DataFrame(schema=DQ_SCHEMA)
+    entries = (
+        rejected.lazy()
+        .join(letters.lazy().filter(pl.col("column") == column), left_on=[FILE, SHEET], right_on=["file", "sheet"], how="left", nulls_equal=True)
+        .select(
+            pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit(column).alias("column"),
+            (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
+            pl.col(column).cast(pl.String).alias("value"),
+            (pl.lit(problem) if isinstance(problem, str) else problem).alias("problem"),
+            pl.lit("row rejected").alias("effect"),
+        )
+        .collect()
+    )
+    return kept, entries
+
+
+def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> Loaded:
+    """Read, type and reconcile every input file into one supplier frame (recruiters folded in)."""
+    from auditor import recruiters
+    from auditor.derive import derive
+
+    supplier_frames, recruiter_frames, dq_frames, inputs, letter_rows, raw_recruiters = [], [], [], [], [], []
+    for path in paths:
+        sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases)
+        inputs.append(info)
+        for raw in sheets:
+            frame, dq = type_sheet(raw)
+            dq_frames.append(dq)
+            letter_rows += [{"file": raw.file, "sheet": raw.sheet, "column": c, "letter": l} for c, l in raw.letters.items()]
+            (supplier_frames if raw.kind == "suppliers" else recruiter_frames).append(frame)
+            if raw.kind == "recruiters":
+                raw_recruiters.append(raw)
+    letters = pl.DataFrame(letter_rows, schema={"file": pl.String, "sheet": pl.String, "column": pl.String, "letter": pl.String})
+    suppliers = pl.concat(supplier_frames, how="vertical")
+    rows_read = suppliers.height
+
+    rejections = []
+    suppliers, dq = _reject(suppliers, pl.col("_blank"), "blank row", "supplier_id", letters)
+    rejections.append(dq)
+    for column in ("supplier_id", "supplier_name"):
+        suppliers, dq = _reject(suppliers, pl.col(column).is_null(), f"required value missing: {column}", column, letters)
+        rejections.append(dq)
+    first_seen = pl.col(ROW).first().over("supplier_id", order_by=[FILE, ROW])
+    duplicate = pl.int_range(pl.len()).over("supplier_id", order_by=[FILE, ROW]) > 0
+    suppliers = suppliers.with_columns(
+        pl.format("duplicate supplier_id (first at {} row {})", pl.col(FILE).first().over("supplier_id", order_by=[FILE, ROW]), first_seen).alias("_dup_problem")
+    )
+    suppliers, dq = _reject(suppliers, duplicate, pl.col("_dup_problem"), "supplier_id", letters)
+    rejections.append(dq)
+    suppliers = suppliers.drop("_blank", "_dup_problem")
+
+    suppliers, recruiter_notes = recruiters.fold(suppliers, recruiter_frames, letters, {r.file for r in raw_recruiters})
+    suppliers = derive(suppliers)
+    data_quality = pl.concat([*dq_frames, *rejections, recruiter_notes], how="vertical")
+    rows_rejected = rows_read - suppliers.height
+    return Loaded(
+        suppliers=suppliers,
+        data_quality=data_quality.sort(["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True),
+        rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters,
+    )

@@ -1,0 +1,224 @@
+"""Generate the synthetic sample workbook: `python sample_suppliers/generate.py`.
+
+Deterministic (fixed seed): the same workbook every run. Suppliers, names and answers are
+invented; the mix of sectors, countries and answers is built so every bundled rule fires for some
+suppliers and stays silent for others, with unknowns and messy cells as real intake sheets have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+HERE = Path(__file__).resolve().parent
+SEED = 20080213  # the Vienna Forum opened on 13 February 2008
+
+# Human headers, as a buyer's intake sheet would have them (matched through the contract's aliases).
+HEADERS = {
+    "supplier_id": "Supplier ID", "supplier_name": "Supplier Name", "country": "Country", "region": "Region",
+    "sector": "Sector", "products": "Products", "tier": "Tier", "parent_supplier_id": "Parent Supplier ID",
+    "registered_business": "Registered Business", "headcount": "Headcount",
+    "headcount_social_security": "Workers with Social Security", "share_migrant_workers": "Migrant Workers %",
+    "share_agency_workers": "Agency Workers %", "uses_recruiters": "Uses Recruiters",
+    "workers_paid_recruitment_fees": "Recruitment fees paid by workers?", "max_recruitment_fee_usd": "Max Recruitment Fee (USD)",
+    "employer_pays_policy": "Employer Pays Policy", "share_written_contracts": "Written Contracts %",
+    "share_contracts_in_worker_language": "Contracts in Worker Language %", "contract_substitution_found": "Contract Substitution Found",
+    "share_documents_held_by_employer": "Documents Held by Employer %", "share_workers_in_debt_to_employer": "Workers in Debt %",
+    "lowest_monthly_wage_usd": "Lowest Monthly Wage (USD)", "legal_min_monthly_wage_usd": "Legal Minimum Wage (USD)",
+    "avg_weekly_hours": "Average Weekly Hours", "max_weekly_hours": "Max Weekly Hours", "weekly_rest_day": "Weekly Rest Day",
+    "free_to_leave_premises": "Free to Leave Premises", "threats_or_violence_reported": "Threats or Violence Reported",
+    "min_worker_age": "Youngest Worker Age", "independent_union": "Independent Union", "collective_agreement": "Collective Agreement",
+    "grievance_channel_anonymous": "Anonymous Grievance Channel", "homeworkers_or_outworkers": "Homeworkers or Outworkers",
+    "subcontractors_disclosed": "Subcontractors Disclosed", "unauthorised_subcontracting": "Unauthorised Subcontracting",
+    "last_audit_date": "Last Audit Date", "last_audit_type": "Last Audit Type", "worker_interviews_offsite": "Offsite Worker Interviews",
+    "code_of_conduct_signed": "Code of Conduct Signed",
+}
+
+# (country, region, legal minimum monthly wage in USD: rounded, illustrative figures for the sample)
+PLACES = [
+    ("BD", "Dhaka", 113), ("IN", "Tamil Nadu", 120), ("VN", "Binh Duong", 190), ("CN", "Guangdong", 300),
+    ("TH", "Samut Sakhon", 330), ("MY", "Penang", 360), ("TR", "Istanbul", 560), ("MX", "Jalisco", 420),
+    ("GT", "Escuintla", 400), ("BR", "Minas Gerais", 280), ("GH", "Ashanti", 60), ("CI", "Soubré", 130),
+    ("ID", "Riau", 210), ("PK", "Punjab", 115), ("PH", "Cavite", 230), ("DE", "Niedersachsen", 2100),
+]
+SECTORS = [
+    ("apparel_textiles", ["Garments", "Cotton yarn; Textiles", "Knitwear", "Footwear"], ["Garments", "Knits", "Textile Mills", "Apparel"]),
+    ("agriculture", ["Cocoa", "Coffee", "Palm fruit", "Tea", "Sugarcane"], ["Farms", "Plantation", "Estates", "Growers"]),
+    ("fishing", ["Shrimp", "Fish", "Tuna"], ["Seafood", "Fisheries", "Marine Products"]),
+    ("electronics", ["Electronics", "Printed circuit boards", "Cables"], ["Electronics", "Components", "Circuits"]),
+    ("construction", ["Bricks", "Cement blocks"], ["Construction", "Builders", "Brick Works"]),
+    ("mining", ["Gold", "Mica", "Cobalt ore"], ["Mining", "Minerals", "Resources"]),
+    ("food_processing", ["Palm oil", "Dried fish", "Sugar"], ["Foods", "Processing", "Packers"]),
+    ("logistics", ["Freight services"], ["Logistics", "Freight", "Transport"]),
+    ("cleaning_services", ["Contract cleaning"], ["Cleaning Services", "Facility Care"]),
+    ("domestic_work", ["Household placement"], ["Home Care Placement", "Domestic Staffing"]),
+    ("hospitality", ["Hotel services", "Catering"], ["Hotels", "Catering"]),
+    ("staffing", ["Labour supply"], ["Manpower", "Staffing", "Labour Services"]),
+]
+NAME_STARTS = ["Golden", "Riverside", "Sunrise", "Lotus", "Harbour", "Evergreen", "Blue Ridge", "Silver Leaf", "Crescent",
+               "Highland", "Delta", "Coral", "Pioneer", "Summit", "Orchid", "Northstar", "Jade", "Meridian", "Kestrel", "Amber"]
+SUFFIXES = ["Ltd", "Co.", "S.A.", "Pvt Ltd", "Sdn Bhd", "LLC", "GmbH", "JSC", "Ltda", "PT"]
+
+UNKNOWN_SPELLINGS = ["n/a", "", "unknown", "-", None]
+
+
+class Writer:
+    """Writes an answer the way people type them: mixed spellings, percentages, some unknowns."""
+
+    def __init__(self, rng: random.Random, unknown_rate: float):
+        self.rng = rng
+        self.unknown_rate = unknown_rate
+
+    def unknown(self) -> bool:
+        return self.rng.random() < self.unknown_rate
+
+    def blank(self):
+        return self.rng.choice(UNKNOWN_SPELLINGS)
+
+    def yesno(self, value: bool):
+        if self.unknown():
+            return self.blank()
+        return self.rng.choice([value, "Yes" if value else "No", "yes" if value else "no", "Y" if value else "N"])
+
+    def share(self, value: float):
+        if self.unknown():
+            return self.blank()
+        return self.rng.choice([round(value, 2), f"{round(value * 100)}%"])
+
+    def number(self, value: float):
+        return self.blank() if self.unknown() else value
+
+
+def supplier_rows(rng: random.Random) -> list[dict]:
+    """Fifty supplier sites with risk profiles: clean, mixed, high-risk and mostly unknown."""
+    rows: list[dict] = []
+    profiles = ["clean"] * 12 + ["mixed"] * 20 + ["risky"] * 12 + ["opaque"] * 6
+    rng.shuffle(profiles)
+    for i, profile in enumerate(profiles, 1):
+        country, region, min_wage = PLACES[(i * 7) % len(PLACES)]
+        sector, products, name_parts = SECTORS[i % len(SECTORS)]
+        risky = {"clean": 0.0, "mixed": 0.35, "risky": 0.8, "opaque": 0.4}[profile]
+        w = Writer(rng, {"clean": 0.0, "mixed": 0.08, "risky": 0.05, "opaque": 0.7}[profile])
+        bad = lambda p=risky: rng.random() < p  # noqa: E731
+        headcount = rng.choice([35, 80, 140, 260, 420, 900, 1500, 2400])
+        tier = 1 if i <= 26 else (2 if i <= 42 else 3)
+        parents = [r["supplier_id"] for r in rows if r["tier"] == tier - 1]
+        uses_recruiters = bad(0.9 if profile == "risky" else 0.5) or sector in ("staffing", "fishing", "electronics")
+        paid_fees = uses_recruiters and bad()
+        fee = rng.choice([150, 400, 800, 1500, 2600]) if paid_fees else 0
+        wage = round(min_wage * (rng.uniform(0.7, 0.98) if bad(risky / 2) else rng.uniform(1.0, 1.6)))
+        row = {
+            "supplier_id": f"SUP-{i:04d}",
+            "supplier_name": f"{NAME_STARTS[i % len(NAME_STARTS)]} {name_parts[i % len(name_parts)]} {SUFFIXES[i % len(SUFFIXES)]}",
+            "country": country if i % 5 else {"BD": "Bangladesh", "VN": "Vietnam", "CI": "Côte d'Ivoire", "TR": "Turkey"}.get(country, country),
+            "region": region,
+            "sector": sector if i % 4 else sector.replace("_", " ").title(),
+            "products": products[i % len(products)],
+            "tier": tier,
+            "parent_supplier_id": rng.choice(parents) if parents else None,
+            "registered_business": w.yesno(not bad(risky / 2)),
+            "headcount": headcount,
+            "headcount_social_security": w.number(headcount if not bad() else round(headcount * rng.uniform(0.4, 0.9))),
+            "share_migrant_workers": w.share(rng.choice([0.0, 0.1, 0.35, 0.6, 0.85])),
+            "share_agency_workers": w.share(rng.choice([0.0, 0.05, 0.2, 0.45])),
+            "uses_recruiters": w.yesno(uses_recruiters),
+            "workers_paid_recruitment_fees": w.yesno(paid_fees),
+            "max_recruitment_fee_usd": w.number(fee),
+            "employer_pays_policy": w.yesno(not bad()),
+            "share_written_contracts": w.share(1.0 if not bad() else rng.choice([0.4, 0.7, 0.9])),
+            "share_contracts_in_worker_language": w.share(1.0 if not bad() else rng.choice([0.3, 0.6, 0.8])),
+            "contract_substitution_found": w.yesno(bad(risky / 3)),
+            "share_documents_held_by_employer": w.share(0.0 if not bad(risky / 2) else rng.choice([0.05, 0.3, 0.9])),
+            "share_workers_in_debt_to_employer": w.share(0.0 if not bad(risky / 2) else rng.choice([0.1, 0.25, 0.5])),
+            "lowest_monthly_wage_usd": w.number(wage),
+            "legal_min_monthly_wage_usd": w.number(min_wage),
+            "avg_weekly_hours": w.number(rng.choice([44, 48, 52, 58, 63]) if bad() else rng.choice([40, 44, 46, 48])),
+            "max_weekly_hours": w.number(rng.choice([66, 72, 84]) if bad() else rng.choice([48, 54, 58, 60])),
+            "weekly_rest_day": w.yesno(not bad(risky / 2)),
+            "free_to_leave_premises": w.yesno(not bad(risky / 3)),
+            "threats_or_violence_reported": w.yesno(bad(risky / 4)),
+            "min_worker_age": w.number(rng.choice([14, 15, 16, 17]) if bad(risky / 3) else rng.choice([18, 19, 20])),
+            "independent_union": w.yesno(not bad(0.6)),
+            "collective_agreement": w.yesno(not bad(0.7)),
+            "grievance_channel_anonymous": w.yesno(not bad()),
+            "homeworkers_or_outworkers": w.yesno(sector in ("apparel_textiles", "agriculture") and bad(0.5)),
+            "subcontractors_disclosed": w.yesno(not bad()),
+            "unauthorised_subcontracting": w.yesno(bad(risky / 3)),
+            "last_audit_date": None if w.unknown() else dt.date(2026, 10, 1) - dt.timedelta(days=rng.choice([40, 200, 500, 900, 1400])),
+            "last_audit_type": w.blank() if w.unknown() else rng.choice(["announced", "announced", "unannounced", "self_assessment", "none"] if bad() else ["unannounced", "announced"]),
+            "worker_interviews_offsite": w.yesno(not bad()),
+            "code_of_conduct_signed": w.yesno(not bad(0.3)),
+        }
+        rows.append(row)
+    # Messy cells a data-quality report must catch, each on a known row.
+    rows[3]["headcount"] = "about 300"           # not a number
+    rows[8]["share_agency_workers"] = "45"       # a bare 45: read as 45% with a note
+    rows[11]["last_audit_date"] = "31/02/2025"   # not a date
+    rows[15]["share_migrant_workers"] = "140%"   # outside 0–100%
+    rows[21]["country"] = "Atlantis"             # not a country
+    rows[27]["supplier_name"] = '=HYPERLINK("http://example.invalid","click")'  # formula text must stay text
+    return rows
+
+
+def recruiter_rows(rng: random.Random, suppliers: list[dict]) -> list[dict]:
+    """Recruiters for suppliers that use them; some unlicensed, some charging workers fees."""
+    agencies = ["Horizon Manpower", "Trusted Placement Agency", "Global Workforce Partners", "Mekong Labour Link",
+                "Gulf Bridge Recruitment", "Sahel Employment Services", "Pacific Crew Agency", "Andes Talent Services"]
+    rows = []
+    for s in suppliers:
+        if str(s["uses_recruiters"]).lower() not in ("true", "yes", "y"):
+            continue
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            name = rng.choice(agencies)
+            licensed = rng.random() < 0.7
+            rows.append({
+                "supplier_id": s["supplier_id"], "recruiter_name": name,
+                "recruiter_country": rng.choice(["NP", "BD", "MM", "PH", "ID", "KH", s["country"] if len(str(s["country"])) == 2 else "IN"]),
+                "licence_number": f"LIC-{rng.randint(10000, 99999)}" if licensed else rng.choice(["", "pending"]),
+                "licence_verified": rng.choice(["Yes", "No"]) if licensed else "No",
+                "charges_workers_fees": rng.choice(["No", "No", "Yes", "unknown"]),
+            })
+    # A shared recruiter: the same agency serves several suppliers (one row each).
+    return rows
+
+
+def write(path: Path) -> None:
+    """Write the sample workbook."""
+    rng = random.Random(SEED)
+    suppliers = supplier_rows(rng)
+    recruiters = recruiter_rows(rng, suppliers)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Suppliers"
+    ws.append([HEADERS[k] for k in HEADERS])
+    for row in suppliers:
+        ws.append([row[k] for k in HEADERS])
+    # openpyxl would turn text starting with "=" into a formula; the sample must hold it as text.
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "C2"
+    rs = wb.create_sheet("Recruiters")
+    rkeys = ["supplier_id", "recruiter_name", "recruiter_country", "licence_number", "licence_verified", "charges_workers_fees"]
+    rs.append(["Supplier ID", "Recruiter Name", "Recruiter Country", "Licence Number", "Licence Verified", "Charges Workers Fees"])
+    for row in recruiters:
+        rs.append([row[k] for k in rkeys])
+    for cell in rs[1]:
+        cell.font = Font(bold=True)
+    wb.properties.creator = "auditor sample generator"
+    wb.properties.created = dt.datetime(2026, 11, 1)
+    wb.properties.modified = dt.datetime(2026, 11, 1)
+    wb.save(path)
+
+
+if __name__ == "__main__":
+    target = HERE / "sample_suppliers.xlsx"
+    write(target)
+    print(f"wrote {target}")
