@@ -1,0 +1,54 @@
+"""Rules are evaluated with SQL three-valued logic: TRUE fires, FALSE is silent, NULL is not evaluable."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from auditor.audit import run_audit
+from tests.support import write_csv
+
+HEADER = ["supplier_id", "supplier_name", "workers_paid_recruitment_fees", "max_recruitment_fee_usd", "lowest_monthly_wage_usd"]
+
+
+def _audit(tmp_path, rows):
+    path = write_csv(tmp_path / "s.csv", HEADER, rows)
+    return run_audit([path], select=["RF-001", "RF-003"])
+
+
+def test_true_raises_a_finding_with_its_message_and_source_cell(tmp_path):
+    result = _audit(tmp_path, [["S1", "One", "yes", "450", "300"]])
+    finding = result.findings.filter(pl.col("rule_id") == "RF-001").row(0, named=True)
+    assert finding["message"] == "Workers paid recruitment fees (highest reported: 450 USD)"
+    assert (finding["file"].endswith("s.csv"), finding["row"], finding["cell"]) == (True, 2, "C2")
+    assert finding["fingerprint"].startswith("RF-001:")
+
+
+def test_false_is_silent(tmp_path):
+    result = _audit(tmp_path, [["S1", "One", "no", "0", "300"]])
+    assert result.findings.filter(pl.col("rule_id") == "RF-001").is_empty()
+    assert result.evaluation.not_evaluable.filter(pl.col("rule_id") == "RF-001").is_empty()
+
+
+def test_unknown_input_makes_the_rule_not_evaluable_never_a_pass(tmp_path):
+    result = _audit(tmp_path, [["S1", "One", "n/a", "", "300"]])
+    assert result.findings.is_empty()
+    entry = result.evaluation.not_evaluable.filter(pl.col("rule_id") == "RF-001").row(0, named=True)
+    assert entry["missing"] == ["workers_paid_recruitment_fees", "max_recruitment_fee_usd"]
+
+
+def test_one_known_true_input_is_enough_under_or(tmp_path):
+    result = _audit(tmp_path, [["S1", "One", "unknown", "80", "300"]])
+    assert result.findings.filter(pl.col("rule_id") == "RF-001").height == 1
+
+
+def test_rule_counts_add_up_for_every_rule(tmp_path):
+    result = _audit(tmp_path, [["S1", "One", "yes", "450", "300"], ["S2", "Two", "no", "0", "300"], ["S3", "Three", "", "", ""]])
+    for row in result.evaluation.rule_counts.iter_rows(named=True):
+        assert row["fired"] + row["silent"] + row["not_evaluable"] == 3
+
+
+def test_fingerprints_survive_row_moves(tmp_path):
+    first = _audit(tmp_path, [["S1", "One", "yes", "450", "300"], ["S2", "Two", "yes", "900", "300"]])
+    (tmp_path / "s.csv").unlink()
+    moved = _audit(tmp_path, [["S2", "Two", "yes", "900", "300"], ["S1", "One", "yes", "450", "300"]])
+    assert sorted(first.findings["fingerprint"]) == sorted(moved.findings["fingerprint"])
