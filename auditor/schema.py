@@ -173,6 +173,15 @@ SUPPLIER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(name="housing_meets_standards", type="bool",
                description="Employer-provided housing is clean, safe, not overcrowded and meets legal standards.",
                aliases=("Housing Meets Standards", "Dormitory Meets Standards?", "Housing Standards Met")),
+    ColumnSpec(name="informal_recruitment_channels", type="bool",
+               description="Some workers were hired through unlicensed agents, personal networks or unverified online adverts.",
+               aliases=("Informal Recruitment Channels", "Hired via Informal Channels?", "Informal Recruitment")),
+    ColumnSpec(name="child_remediation_procedure", type="bool",
+               description="A written child-labour remediation procedure names the child-protection referral and keeps the family's income.",
+               aliases=("Child Remediation Procedure", "Child Labour Remediation Procedure?", "Child Labor Remediation Procedure?")),
+    ColumnSpec(name="resignation_penalty", type="bool",
+               description="Workers who resign lose wages or deposits, pay a penalty, or are refused leave after reasonable notice.",
+               aliases=("Resignation Penalty", "Penalty for Resigning?", "Exit Penalty")),
 )
 
 RECRUITER_COLUMNS: tuple[ColumnSpec, ...] = (

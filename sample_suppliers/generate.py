@@ -47,7 +47,8 @@ HEADERS = {
     "debt_repaid_by_wage_deduction": "Debt Deducted from Wages?", "wages_withheld_or_delayed": "Wages Withheld or Delayed",
     "unlawful_wage_deductions": "Unlawful Deductions?", "overtime_voluntary": "Voluntary Overtime?",
     "workers_allowed_personal_phones": "Personal Phones Allowed?", "employer_provided_housing": "Employer Provided Housing",
-    "housing_meets_standards": "Housing Meets Standards",
+    "housing_meets_standards": "Housing Meets Standards", "informal_recruitment_channels": "Hired via Informal Channels?",
+    "child_remediation_procedure": "Child Labour Remediation Procedure?", "resignation_penalty": "Penalty for Resigning?",
 }
 
 # (country, region, legal minimum monthly wage in USD: rounded, illustrative figures for the sample)
@@ -224,6 +225,9 @@ def add_columns_rules_a(rows: list[dict]) -> None:
             "workers_allowed_personal_phones": w.yesno(not bad(risky / 3)),
             "employer_provided_housing": w.yesno(housing),
             "housing_meets_standards": w.yesno(not bad(risky / 2)) if housing else None,
+            "informal_recruitment_channels": w.yesno(bad(risky / 2)),
+            "child_remediation_procedure": w.yesno(not bad()),
+            "resignation_penalty": w.yesno(bad(risky / 3)),
         })
 
 
