@@ -36,6 +36,19 @@ HEADERS = {
     "subcontractors_disclosed": "Subcontractors Disclosed", "unauthorised_subcontracting": "Unauthorised Subcontracting",
     "last_audit_date": "Last Audit Date", "last_audit_type": "Last Audit Type", "worker_interviews_offsite": "Offsite Worker Interviews",
     "code_of_conduct_signed": "Code of Conduct Signed",
+    # v1 additions: rules A
+    "recruitment_related_costs_charged": "Related Costs Paid by Workers?", "recruitment_chain_layers": "Recruitment Chain Layers",
+    "workers_hold_contract_copy": "Workers Hold Contract Copy", "headcount_payroll": "Payroll Headcount",
+    "share_workers_irregular_status": "Irregular Status Workers %", "work_permit_tied_to_employer": "Employer-tied Work Permits?",
+    "share_refugee_asylum_stateless": "Refugee/Asylum/Stateless Workers %",
+    "grievance_channel_in_worker_languages": "Grievance Channel in Worker Languages", "gbv_harassment_policy": "Harassment Policy",
+    "legal_min_working_age": "Legal Minimum Working Age", "young_worker_protections": "Young Worker Protections",
+    "age_verification_procedure": "Age Verified at Hiring?", "lockable_document_storage": "Lockable Document Storage",
+    "debt_repaid_by_wage_deduction": "Debt Deducted from Wages?", "wages_withheld_or_delayed": "Wages Withheld or Delayed",
+    "unlawful_wage_deductions": "Unlawful Deductions?", "overtime_voluntary": "Voluntary Overtime?",
+    "workers_allowed_personal_phones": "Personal Phones Allowed?", "employer_provided_housing": "Employer Provided Housing",
+    "housing_meets_standards": "Housing Meets Standards", "informal_recruitment_channels": "Hired via Informal Channels?",
+    "child_remediation_procedure": "Child Labour Remediation Procedure?", "resignation_penalty": "Penalty for Resigning?",
 }
 
 # (country, region, legal minimum monthly wage in USD: rounded, illustrative figures for the sample)
@@ -164,6 +177,60 @@ def supplier_rows(rng: random.Random) -> list[dict]:
     return rows
 
 
+# Legal minimum working age by sample country (illustrative figures for the sample only).
+MIN_WORKING_AGE = {"BD": 14, "IN": 14, "VN": 15, "CN": 16, "TH": 15, "MY": 15, "TR": 15, "MX": 15, "GT": 14, "BR": 16,
+                   "GH": 15, "CI": 16, "ID": 15, "PK": 14, "PH": 15, "DE": 15}
+_BAD_ANSWERS = {"no", "n", "false"}
+
+
+def _risk(row: dict) -> tuple[float, float]:
+    """A row's risk level and unknown rate, read back from its v1 answers (so new columns agree with them)."""
+    answers = [row[k] for k in ("employer_pays_policy", "grievance_channel_anonymous", "subcontractors_disclosed",
+                                "worker_interviews_offsite", "weekly_rest_day", "free_to_leave_premises")]
+    unknown = sum(str(a).strip().lower() in ("", "n/a", "unknown", "-", "none") for a in answers) / len(answers)
+    bad = sum(str(a).strip().lower() in _BAD_ANSWERS for a in answers) / max(1, len(answers) - unknown * len(answers))
+    return min(0.85, 0.1 + bad), (0.6 if unknown >= 0.5 else 0.05)
+
+
+def add_columns_rules_a(rows: list[dict]) -> None:
+    """Fill the columns added for the rules-A packs, with their own random stream so v1 answers stay as they were."""
+    rng = random.Random(SEED + 1)
+    for row in rows:
+        risky, unknown_rate = _risk(row)
+        w = Writer(rng, unknown_rate)
+        bad = lambda p=risky: rng.random() < p  # noqa: E731
+        country = str(row["country"]) if len(str(row["country"])) == 2 else None
+        headcount = row["headcount"] if isinstance(row["headcount"], int) else None
+        migrants = rng.random() < 0.6
+        uses_recruiters = str(row["uses_recruiters"]).lower() in ("true", "yes", "y")
+        housing = bad(0.5) or row["sector"] in ("agriculture", "fishing", "construction")
+        row.update({
+            "recruitment_related_costs_charged": w.yesno(uses_recruiters and bad()),
+            "recruitment_chain_layers": w.number(rng.choice([2, 3, 4]) if uses_recruiters and bad() else (1 if uses_recruiters else 0)),
+            "workers_hold_contract_copy": w.yesno(not bad(risky / 2)),
+            "headcount_payroll": w.number(None if headcount is None else (round(headcount * rng.uniform(0.6, 0.85)) if bad(risky / 2) else headcount)),
+            "share_workers_irregular_status": w.share(rng.choice([0.05, 0.15, 0.3]) if migrants and bad(risky / 2) else 0.0),
+            "work_permit_tied_to_employer": w.yesno(migrants and bad(risky / 2)),
+            "share_refugee_asylum_stateless": w.share(rng.choice([0.02, 0.1]) if rng.random() < 0.2 else 0.0),
+            "grievance_channel_in_worker_languages": w.yesno(not bad()),
+            "gbv_harassment_policy": w.yesno(not bad()),
+            "legal_min_working_age": w.number(MIN_WORKING_AGE.get(country) if country else None),
+            "young_worker_protections": w.yesno(not bad()),
+            "age_verification_procedure": w.yesno(not bad(risky / 2)),
+            "lockable_document_storage": w.yesno(not bad()),
+            "debt_repaid_by_wage_deduction": w.yesno(bad(risky / 3)),
+            "wages_withheld_or_delayed": w.yesno(bad(risky / 3)),
+            "unlawful_wage_deductions": w.yesno(bad(risky / 2)),
+            "overtime_voluntary": w.yesno(not bad(risky / 2)),
+            "workers_allowed_personal_phones": w.yesno(not bad(risky / 3)),
+            "employer_provided_housing": w.yesno(housing),
+            "housing_meets_standards": w.yesno(not bad(risky / 2)) if housing else None,
+            "informal_recruitment_channels": w.yesno(bad(risky / 2)),
+            "child_remediation_procedure": w.yesno(not bad()),
+            "resignation_penalty": w.yesno(bad(risky / 3)),
+        })
+
+
 def recruiter_rows(rng: random.Random, suppliers: list[dict]) -> list[dict]:
     """Recruiters for suppliers that use them; some unlicensed, some charging workers fees."""
     agencies = ["Horizon Manpower", "Trusted Placement Agency", "Global Workforce Partners", "Mekong Labour Link",
@@ -191,6 +258,7 @@ def write(path: Path) -> None:
     rng = random.Random(SEED)
     suppliers = supplier_rows(rng)
     recruiters = recruiter_rows(rng, suppliers)
+    add_columns_rules_a(suppliers)
     wb = Workbook()
     ws = wb.active
     ws.title = "Suppliers"
