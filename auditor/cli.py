@@ -173,6 +173,22 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. RF-0
         typer.echo(render_rule(compiled[rule_id.upper()]))
 
 
+@rules_app.command("sectors")
+def rules_sectors() -> None:
+    """Show the sector vocabulary: each sector's inherent risk level (a policy choice) and its reasons."""
+    with guarded():
+        from rich.table import Table
+
+        from auditor.reference import sectors
+
+        table = Table(header_style="bold")
+        for name in ("Sector", "Risk", "Also written", "Reasons"):
+            table.add_column(name, overflow="fold", no_wrap=name in ("Sector", "Risk"))
+        for sector_id, entry in sectors().items():
+            table.add_row(sector_id, entry["risk"], ", ".join(entry.get("aliases", [])[:4]), " ".join(entry["reasons"]))
+        Console(highlight=False).print(table)
+
+
 @rules_app.command("docs")
 def rules_docs(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the Markdown.")] = Path("docs/rules.md"),
