@@ -45,7 +45,7 @@ def rules_markdown(compiled: Sequence[CompiledRule]) -> str:
         out += ["", f"### {r.id}", "", f"**{_cell(r.title)}** · {r.kind} · {r.severity} · due in {r.due_days} days", ""]
         if r.ilo_indicators:
             out += [f"ILO forced-labour indicators: {', '.join(r.ilo_indicators)}", ""]
-        out += [f"Fires when: `{r.condition()}`", "", "Reads:", ""]
+        out += [f"Fires when: `{_cell(r.condition())}`", "", "Reads:", ""]
         out += [f"- {_cell(column_note(name))}" for name in c.columns]
         if r.params:
             out += ["", "Policy thresholds: " + ", ".join(f"`{k} = {v}`" for k, v in r.params.items())]

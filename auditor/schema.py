@@ -183,6 +183,8 @@ SUPPLIER_COLUMNS: tuple[ColumnSpec, ...] = (
                aliases=("Victim Referral Partner", "Referral Partner Named?")),
     ColumnSpec(name="grievances_received_12m", type="int", minimum=0, description="Grievances workers raised through any channel in the last twelve months.",
                aliases=("Grievances Received (12 months)", "Grievances 12m")),
+    ColumnSpec(name="workers_consulted_on_remediation", type="bool", description="Affected workers or their representatives were consulted on the remediation plan.",
+               aliases=("Workers Consulted on Remediation", "Workers Consulted on CAP?")),
 )
 
 RECRUITER_COLUMNS: tuple[ColumnSpec, ...] = (

@@ -52,7 +52,7 @@ HEADERS |= {
     "order_lead_time_days": "Order Lead Time (days)", "supplier_min_lead_time_days": "Supplier Minimum Lead Time (days)",
     "remediation_action": "Remediation Action", "worker_impact_assessed": "Worker Impact Assessed",
     "remediation_followup_months": "Remediation Follow-up (months)", "victim_referral_partner": "Victim Referral Partner",
-    "grievances_received_12m": "Grievances Received (12 months)",
+    "grievances_received_12m": "Grievances Received (12 months)", "workers_consulted_on_remediation": "Workers Consulted on Remediation",
 }
 
 # (country, region, legal minimum monthly wage in USD: rounded, illustrative figures for the sample)
@@ -247,12 +247,15 @@ def add_columns_rules_b(rows: list[dict]) -> None:
             "remediation_followup_months": None if action == "none" else w.number(rng.choice([1, 3, 6, 12])),
             "victim_referral_partner": w.yesno(p(0.4)),
             "grievances_received_12m": w.number(rng.choice([0, 0, 2, 9, 31])),
+            "workers_consulted_on_remediation": w.yesno(p(0.5)),
         })
     # A rules-B cell that must be caught as not a known value.
     rows[6]["audit_interpreter"] = "the manager's cousin"
     rows[11]["site_access_refused"] = "Yes"      # refusals are rare but must show up
     rows[39]["site_access_refused"] = "yes"
     rows[44]["parent_supplier_id"] = None        # a tier 3 site nobody linked up the chain
+    for i, code in ((10, "No"), (22, "yes"), (34, "n"), (46, "Y")):  # hotels and catering sites, with and without a code
+        rows[i - 1]["tourism_child_protection_code"] = code
 
 
 def write(path: Path) -> None:
