@@ -132,17 +132,27 @@ def rules_list(
         from auditor.audit import default_rules_dirs
         from auditor.rules import load_rules, matches
 
+        from auditor.errors import ConfigError
+        from auditor.rules import SEVERITIES
+
+        if severity and severity.lower() not in SEVERITIES:
+            raise ConfigError(f"--severity {severity!r}: use one of {', '.join(SEVERITIES)}")
+        if kind and kind.lower() not in ("indicator", "control", "exposure", "evidence"):
+            raise ConfigError(f"--kind {kind!r}: use one of indicator, control, exposure, evidence")
         compiled = load_rules(rules or default_rules_dirs())
+        if category and not any(matches(c.rule, category) for c in compiled):
+            raise ConfigError(f"--category {category!r} matches no rule category or id prefix")
         table = Table(header_style="bold")
-        for name in ("ID", "Title", "Kind", "Severity", "Category", "Source"):
-            table.add_column(name, overflow="fold")
+        for name in ("ID", "Title", "Kind", "Severity", "Category", "Sources"):
+            table.add_column(name, overflow="fold", no_wrap=name in ("ID", "Kind", "Severity"), ratio=3 if name == "Title" else None)
+        colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
         shown = 0
         for c in compiled:
             r = c.rule
             if (category and not matches(r, category)) or (severity and r.severity != severity.lower()) or (kind and r.kind != kind.lower()):
                 continue
-            cite = r.cite[0]
-            table.add_row(r.id, r.title, r.kind, r.severity, r.category, f"{cite.source} ¶{cite.paragraph}" if cite.paragraph else cite.source)
+            sources = ", ".join(f"¶{x.paragraph}" if x.paragraph and x.paragraph[0].isdigit() else (x.paragraph or x.source) for x in r.cite)
+            table.add_row(r.id, r.title, r.kind, f"[{colours[r.severity]}]{r.severity}[/]", r.category, sources)
             shown += 1
         Console(highlight=False).print(table)
         err.print(f"{shown} of {len(compiled)} rules", highlight=False)
@@ -161,6 +171,35 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. RF-0
         if rule_id.upper() not in compiled:
             raise ConfigError(f"no rule {rule_id!r} (see `auditor rules list`)")
         typer.echo(render_rule(compiled[rule_id.upper()]))
+
+
+@rules_app.command("sectors")
+def rules_sectors() -> None:
+    """Show the sector vocabulary: each sector's inherent risk level (a policy choice) and its reasons."""
+    with guarded():
+        from rich.table import Table
+
+        from auditor.reference import sectors
+
+        table = Table(header_style="bold")
+        for name in ("Sector", "Risk", "Also written", "Reasons"):
+            table.add_column(name, overflow="fold", no_wrap=name in ("Sector", "Risk"))
+        for sector_id, entry in sectors().items():
+            table.add_row(sector_id, entry["risk"], ", ".join(entry.get("aliases", [])[:4]), " ".join(entry["reasons"]))
+        Console(highlight=False).print(table)
+
+
+@rules_app.command("docs")
+def rules_docs(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the Markdown.")] = Path("docs/rules.md"),
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when the file is out of date instead of writing it.")] = False,
+) -> None:
+    """Write the rule reference (docs/rules.md) generated from the bundled packs."""
+    with guarded():
+        from auditor.docgen import main as docgen_main
+
+        code = docgen_main(["rules", str(output), *(["--check"] if check else [])])
+    raise typer.Exit(code)
 
 
 @rules_app.command("validate")

@@ -50,6 +50,23 @@ HEADERS = {
     "housing_meets_standards": "Housing Meets Standards", "informal_recruitment_channels": "Hired via Informal Channels?",
     "child_remediation_procedure": "Child Labour Remediation Procedure?", "resignation_penalty": "Penalty for Resigning?",
 }
+# v1 additions: rules B (appended in one block; values from add_columns_rules_b)
+HEADERS |= {
+    "tourism_child_protection_code": "Tourism Child Protection Code", "inputs_traced_to_origin": "Inputs Traced to Origin",
+    "monthly_order_units": "Monthly Order Units", "monthly_capacity_units": "Monthly Capacity Units",
+    "labour_inspection_recent": "Labour Inspection Recent", "crisis_affected_area": "Crisis Affected Area",
+    "all_workers_can_join_representation": "All Workers Can Join Representation",
+    "facilitation_payments_reported": "Facilitation Payments Reported", "permit_agent_used": "Permit Agent Used",
+    "recruiter_selection_documented": "Recruiter Selection Documented", "audit_interpreter": "Audit Interpreter",
+    "audit_scope_recruiters_housing": "Audit Scope Recruiters and Housing", "auditor_forced_labour_trained": "Auditor Forced Labour Trained",
+    "management_trained_forced_labour": "Management Trained on Forced Labour", "adverse_finding_status": "Adverse Finding Status",
+    "anti_trafficking_clause": "Anti-Trafficking Clause", "site_access_refused": "Site Access Refused",
+    "unit_price_usd": "Unit Price (USD)", "labour_minutes_per_unit": "Labour Minutes per Unit",
+    "order_lead_time_days": "Order Lead Time (days)", "supplier_min_lead_time_days": "Supplier Minimum Lead Time (days)",
+    "remediation_action": "Remediation Action", "worker_impact_assessed": "Worker Impact Assessed",
+    "remediation_followup_months": "Remediation Follow-up (months)", "victim_referral_partner": "Victim Referral Partner",
+    "grievances_received_12m": "Grievances Received (12 months)", "workers_consulted_on_remediation": "Workers Consulted on Remediation",
+}
 
 # (country, region, legal minimum monthly wage in USD: rounded, illustrative figures for the sample)
 PLACES = [
@@ -253,10 +270,66 @@ def recruiter_rows(rng: random.Random, suppliers: list[dict]) -> list[dict]:
     return rows
 
 
+# Real goods from the ILAB List of Goods (2022 edition) for some sites, as buyers write them
+# (synonyms included), so the goods-list rules fire: row number → products.
+ILAB_PRODUCTS = {2: "Shrimp; Tuna", 5: "Polysilicon; Solar modules", 13: "Cocoa beans; Coffee", 26: "Prawns",
+                 37: "Cotton lint; Tomato paste"}
+
+
+def add_columns_rules_b(rows: list[dict]) -> None:
+    """Fill the rules-B columns (governance, audit quality, purchasing, remediation, …) in place."""
+    rng = random.Random(SEED + 2)
+    for i, row in enumerate(rows, 1):
+        if i in ILAB_PRODUCTS:
+            row["products"] = ILAB_PRODUCTS[i]
+        w = Writer(rng, 0.5 if i % 10 == 0 else 0.07)
+        p = lambda chance: rng.random() < chance  # noqa: E731
+        capacity = rng.choice([5000, 12000, 30000, 80000])
+        action = rng.choice(["none"] * 5 + ["corrective action plan", "corrective_action_plan", "Terminate supplier", "suspend orders", "dismiss workers"])
+        minutes, wage = rng.choice([8, 15, 30, 45]), 200
+        row.update({
+            "tourism_child_protection_code": w.yesno(p(0.5)),
+            "inputs_traced_to_origin": w.yesno(p(0.4)),
+            "monthly_order_units": w.number(round(capacity * rng.choice([0.6, 0.9, 1.05, 1.3, 1.6]))),
+            "monthly_capacity_units": w.number(capacity),
+            "labour_inspection_recent": w.yesno(p(0.55)),
+            "crisis_affected_area": w.yesno(p(0.15)),
+            "all_workers_can_join_representation": w.yesno(p(0.6)),
+            "facilitation_payments_reported": w.yesno(p(0.1)),
+            "permit_agent_used": w.yesno(p(0.4)),
+            "recruiter_selection_documented": w.yesno(p(0.5)),
+            "audit_interpreter": w.blank() if w.unknown() else rng.choice(["independent", "Independent", "audit firm", "supplier staff", "Recruiter staff", "co-worker", "not needed"]),
+            "audit_scope_recruiters_housing": w.yesno(p(0.5)),
+            "auditor_forced_labour_trained": w.yesno(p(0.7)),
+            "management_trained_forced_labour": w.yesno(p(0.6)),
+            "adverse_finding_status": w.blank() if w.unknown() else rng.choice(["none"] * 8 + ["alleged", "under investigation", "substantiated", "remediated"]),
+            "anti_trafficking_clause": w.yesno(p(0.6)),
+            "site_access_refused": w.yesno(p(0.06)),
+            "unit_price_usd": w.number(round(minutes * wage / 12480 / 0.25 * rng.choice([0.6, 0.9, 1.2, 2.0, 3.0]), 2)),
+            "labour_minutes_per_unit": w.number(minutes),
+            "order_lead_time_days": w.number(rng.choice([14, 30, 45, 60, 90])),
+            "supplier_min_lead_time_days": w.number(rng.choice([30, 45, 60])),
+            "remediation_action": action,
+            "worker_impact_assessed": w.yesno(p(0.4)),
+            "remediation_followup_months": None if action == "none" else w.number(rng.choice([1, 3, 6, 12])),
+            "victim_referral_partner": w.yesno(p(0.4)),
+            "grievances_received_12m": w.number(rng.choice([0, 0, 2, 9, 31])),
+            "workers_consulted_on_remediation": w.yesno(p(0.5)),
+        })
+    # A rules-B cell that must be caught as not a known value.
+    rows[6]["audit_interpreter"] = "the manager's cousin"
+    rows[11]["site_access_refused"] = "Yes"      # refusals are rare but must show up
+    rows[39]["site_access_refused"] = "yes"
+    rows[44]["parent_supplier_id"] = None        # a tier 3 site nobody linked up the chain
+    for i, code in ((10, "No"), (22, "yes"), (34, "n"), (46, "Y")):  # hotels and catering sites, with and without a code
+        rows[i - 1]["tourism_child_protection_code"] = code
+
+
 def write(path: Path) -> None:
     """Write the sample workbook."""
     rng = random.Random(SEED)
     suppliers = supplier_rows(rng)
+    add_columns_rules_b(suppliers)
     recruiters = recruiter_rows(rng, suppliers)
     add_columns_rules_a(suppliers)
     wb = Workbook()

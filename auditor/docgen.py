@@ -1,0 +1,108 @@
+"""Generate docs/rules.md from the rule packs: `python -m auditor.docgen rules [--check]`.
+
+The page is a pure function of the packs, so a test can regenerate it and compare: docs that drift
+from the rules fail the build.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from auditor.render.rule_page import KIND_MEANING, cite_reference, column_note, example_row
+from auditor.rules import CATEGORIES, CompiledRule
+
+DOCS_PATH = Path("docs") / "rules.md"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def rules_markdown(compiled: Sequence[CompiledRule]) -> str:
+    """The rule reference as Markdown: an index table, then one section per rule."""
+    rules = sorted(compiled, key=lambda c: c.id)
+    out = [
+        "# Rules", "",
+        "<!-- Generated from the rule packs in rules/ by `python -m auditor.docgen rules`. Do not edit by hand. -->", "",
+        f"{len(rules)} rules. Kinds: " + "; ".join(f"**{k}**: {v}" for k, v in KIND_MEANING.items()) + ".", "",
+        "A rule whose input is unknown for a supplier is *not evaluable* for it: reported as missing evidence, never as a pass. "
+        "Thresholds marked as policy choices can be overridden with `params` in configuration.", "",
+        "| ID | Title | Kind | Severity | Category | Sources |", "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in rules:
+        r = c.rule
+        sources = "; ".join(f"¶{x.paragraph}" if x.source == "vienna-forum-2008" and x.paragraph and x.paragraph[0].isdigit()
+                            else (x.paragraph if x.source == "vienna-forum-2008" else x.source) for x in r.cite)
+        out.append(f"| [{r.id}](#{r.id.lower()}) | {_cell(r.title)} | {r.kind} | {r.severity} | {r.category} | {_cell(sources)} |")
+    current = None
+    for c in rules:
+        r = c.rule
+        if r.prefix != current:
+            current = r.prefix
+            out += ["", f"## {current}: {CATEGORIES.get(current, current).replace('_', ' ')}"]
+        out += ["", f"### {r.id}", "", f"**{_cell(r.title)}** · {r.kind} · {r.severity} · due in {r.due_days} days", ""]
+        if r.ilo_indicators:
+            out += [f"ILO forced-labour indicators: {', '.join(r.ilo_indicators)}", ""]
+        out += [f"Fires when: `{_cell(r.condition())}`", "", "Reads:", ""]
+        out += [f"- {_cell(column_note(name))}" for name in c.columns]
+        if r.params:
+            out += ["", "Policy thresholds: " + ", ".join(f"`{k} = {v}`" for k, v in r.params.items())]
+        if r.description:
+            out += ["", _cell(r.description)]
+        for cite in r.cite:
+            out += ["", f"> “{_cell(cite.quote)}”", ">", f"> — {_cell(cite_reference(cite))}"]
+        out += ["", "Examples:", ""]
+        out += [f"- {'fires' if e.fires else 'silent'}: `{example_row(e)}`" for e in r.examples]
+        out += ["", f"Message: `{r.message}`", "", f"Remediation: {_cell(r.remediation)}"]
+        if r.ask_for:
+            out += ["", f"When not evaluable, ask for: {_cell(r.ask_for)}"]
+        out += ["", f"Defined in `{c.file}`."]
+    return "\n".join(out) + "\n"
+
+
+def bundled_rules_markdown() -> str:
+    """docs/rules.md for the bundled packs, with file paths shown relative to the rules directory's parent."""
+    from auditor.reference import bundled_rules_dir
+    from auditor.rules import load_rules
+
+    rules_dir = bundled_rules_dir()
+    compiled = load_rules([rules_dir])
+    root = rules_dir.parent
+    fixed = [CompiledRule(c.rule, _relative(c.file, root), c.pack_version, c.expr, c.columns, c.message_parts) for c in compiled]
+    return rules_markdown(fixed)
+
+
+def _relative(file: str, root: Path) -> str:
+    path = Path(file).resolve()
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(file).as_posix()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`rules [--check] [PATH]`: write docs/rules.md, or with --check exit 1 when it is out of date."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] != "rules":
+        print("usage: python -m auditor.docgen rules [--check] [PATH]", file=sys.stderr)
+        return 2
+    check = "--check" in args
+    paths = [a for a in args[1:] if a != "--check"]
+    target = Path(paths[0]) if paths else DOCS_PATH
+    text = bundled_rules_markdown()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target} is out of date: run `python -m auditor.docgen rules`", file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
