@@ -135,7 +135,7 @@ def share_bars(labels: Sequence[str], shares: Sequence[float], *, salt: str, lab
     """Horizontal bars of shares (0–1), each labelled with its percentage."""
     matplotlib, _ = _matplotlib()
     with matplotlib.rc_context(_rc(salt)):
-        fig, ax = _figure(salt, (6.4, 0.6 + 0.3 * max(len(labels), 1)))
+        fig, ax = _figure(salt, (6.4, 0.6 + 0.24 * max(len(labels), 1)))
         positions = list(range(len(labels)))
         percent = [100 * s for s in shares]
         ax.barh(positions, [100] * len(labels), 0.7, color="#eeeeee", edgecolor="none")

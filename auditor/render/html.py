@@ -134,7 +134,7 @@ def _heatmap_figure(view: portfolio_view.PortfolioView) -> str:
     legend = ", ".join(f"{esc(c)} {esc(names.get(c, c))}" for c in countries)
     fig = (f'<figure class="chart-block wide" id="fig-4"><figcaption><span class="fig-no">Figure 4.</span> Risk by sector × country '
            f"(highest score in each cell; ×N = suppliers in the cell)</figcaption>"
-           f'<div class="chart-svg">{svg}</div><details class="print-open" open><summary>Table behind the heatmap</summary>{data}</details>'
+           f'<div class="chart-svg">{svg}</div><details class="print-open" open><summary>Table behind the heatmap</summary><div class="scroll">{data}</div></details>'
            f'<p class="note">Countries: {legend}. Sector and country are exposure: they raise priority, never prove wrongdoing (¶209(g)).</p></figure>')
     return fig
 
@@ -310,6 +310,7 @@ table.ranked td:last-child{font-size:.8rem}
 details summary{cursor:pointer;color:var(--muted);font-size:.85rem;margin:6px 0}
 a{color:#7a1010}
 table+table{margin-top:18px}
+.scroll{overflow-x:auto}
 @media (max-width:900px){.tiles{grid-template-columns:repeat(3,1fr)}.grid2,.chart-row{grid-template-columns:1fr}}
 @media print{
  @page{size:A4;margin:14mm 12mm}
@@ -324,6 +325,8 @@ table+table{margin-top:18px}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  a{color:#000;text-decoration:none}
  details>summary{display:none}
+ table.matrix td,table.matrix th{font-size:6.5pt;padding:2px 1px}
+ .scroll{overflow:visible}
 }
 """
 
