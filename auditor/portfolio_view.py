@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 TIER_ORDER = {t: i for i, t in enumerate(TIERS)}
 UNKNOWN = "unknown"
+OTHER = "other"
 # Sources rules may cite, with the edition a reader needs to judge them. Unknown ids fall back to
 # the citation's own title/edition fields.
 SOURCES: dict[str, tuple[str, str]] = {
@@ -105,11 +106,19 @@ def completeness(suppliers: pl.DataFrame, rules: list[CompiledRule]) -> pl.DataF
     )
 
 
-def heatmap(suppliers: pl.DataFrame) -> pl.DataFrame:
-    """Risk by sector × country: suppliers, highest score and worst risk tier in each cell."""
+def heatmap(suppliers: pl.DataFrame, max_countries: int = 20) -> pl.DataFrame:
+    """Risk by sector × country: suppliers, highest score and worst risk tier in each cell.
+
+    Countries beyond the `max_countries` with the most suppliers are pooled as 'other', so the
+    chart stays legible for a global portfolio.
+    """
+    frame = suppliers.with_columns(pl.col("sector").fill_null(UNKNOWN), pl.col("country").fill_null(UNKNOWN))
+    kept = (
+        frame.group_by("country").len().sort(["len", "country"], descending=[True, False]).head(max_countries).get_column("country")
+    )
     return (
-        suppliers.with_columns(
-            pl.col("sector").fill_null(UNKNOWN), pl.col("country").fill_null(UNKNOWN),
+        frame.with_columns(
+            pl.when(pl.col("country").is_in(kept.implode())).then(pl.col("country")).otherwise(pl.lit(OTHER)).alias("country"),
             pl.col("tier").replace_strict(TIER_ORDER, return_dtype=pl.Int8).alias("_tier_order"),
         )
         .group_by("sector", "country")

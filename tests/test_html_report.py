@@ -166,3 +166,25 @@ def test_the_rest_of_auditor_does_not_import_matplotlib():
             f"json_report.render(run_audit([{str(SAMPLE)!r}])); print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_heatmap_pools_countries_beyond_the_largest_into_other():
+    countries = [f"C{i:02d}" for i in range(25)]
+    suppliers = pl.DataFrame({
+        "supplier_id": [f"S{i}" for i in range(26)], "sector": ["mining"] * 26, "country": [*countries, "C00"],
+        "tier": ["low"] * 26, "score": [float(i) for i in range(26)],
+    })
+    cells = portfolio_view.heatmap(suppliers, max_countries=20)
+    assert cells.height == 21
+    other = cells.filter(pl.col("country") == portfolio_view.OTHER).row(0, named=True)
+    assert other["suppliers"] == 5 and other["max_score"] == 24.0
+    assert cells.filter(pl.col("country") == "C00").get_column("suppliers").item() == 2
+
+
+def test_long_lists_are_cut_with_a_note(tmp_path):
+    rows = [{"supplier_id": f"S{i:03d}", "supplier_name": f"Site {i}", "country": "MY", "sector": "electronics", "tier": 1}
+            for i in range(html_report.MAX_ROWS + 5)]
+    page = html_report.render(run_audit([write_csv(tmp_path / "s.csv", rows)]))
+    section = page[page.index('id="missing"'):page.index('id="method"')]
+    assert f"Showing the first {html_report.MAX_ROWS} of {html_report.MAX_ROWS + 5} suppliers" in section
+    assert "Site 49" in section and "Site 50" not in section

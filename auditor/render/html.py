@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from auditor.audit import AuditResult
 
 TOP_N = 10
+MAX_ROWS = 50  # longer lists are cut here and left to the workbook and the JSON report
 
 
 def esc(value: object) -> str:
@@ -113,7 +114,7 @@ def _completeness_figure(view: portfolio_view.PortfolioView) -> str:
 def _heatmap_figure(view: portfolio_view.PortfolioView) -> str:
     frame = view.heatmap
     sectors = sorted(frame.get_column("sector").unique().to_list())
-    countries = sorted(frame.get_column("country").unique().to_list())
+    countries = sorted(frame.get_column("country").unique().to_list(), key=lambda c: (c in (portfolio_view.UNKNOWN, portfolio_view.OTHER), c))
     cells = {(r["sector"], r["country"]): r for r in frame.iter_rows(named=True)}
     values = [[cells[(s, c)]["max_score"] if (s, c) in cells else None for c in countries] for s in sectors]
     notes = [[(f"{cells[(s, c)]['max_score']:.0f}" + (f"\n×{cells[(s, c)]['suppliers']}" if cells[(s, c)]["suppliers"] > 1 else ""))
@@ -131,7 +132,9 @@ def _heatmap_figure(view: portfolio_view.PortfolioView) -> str:
 
     rows = [[esc(humanise(s)), *[cell(s, c) for c in countries]] for s in sectors]
     data = table("Highest score, worst risk tier and number of suppliers per sector × country", head, rows, numeric=range(1, len(head)), css="matrix")
-    legend = ", ".join(f"{esc(c)} {esc(names.get(c, c))}" for c in countries)
+    legend = ", ".join(f"{esc(c)} {esc(names.get(c, c))}" for c in countries if c != portfolio_view.OTHER)
+    if portfolio_view.OTHER in countries:
+        legend += "; other: the countries with fewer suppliers, pooled"
     fig = (f'<figure class="chart-block wide" id="fig-4"><figcaption><span class="fig-no">Figure 4.</span> Risk by sector × country '
            f"(highest score in each cell; ×N = suppliers in the cell)</figcaption>"
            f'<div class="chart-svg">{svg}</div><details class="print-open" open><summary>Table behind the heatmap</summary><div class="scroll">{data}</div></details>'
@@ -195,19 +198,27 @@ def _inherited(view: portfolio_view.PortfolioView) -> str:
     rows = [[f'{esc(r["supplier_name"])} <span class="id">{esc(r["supplier_id"])}</span>', esc(r["supply_chain_tier"]), badge(r["tier"]),
              str(r["sub_suppliers"]), badge(r["worst_below"]), f'{esc(r["via_name"])} <span class="id">{esc(r["via"])}</span>',
              badge(r["effective_tier"]) + (" ↑" if r["inherits"] else "")]
-            for r in frame.iter_rows(named=True)]
+            for r in frame.head(MAX_ROWS).iter_rows(named=True)]
     intro = (f"<p><strong>{inheriting.height}</strong> of {frame.height} suppliers with mapped sub-suppliers have a sub-supplier riskier than "
              "themselves. Their own answers may look fine, but the risk sits further down the chain they manage "
              "(“The complexity of managing the risks of forced labour in global supply chains must be recognized”, Vienna Forum report ¶200(c)). "
              "↑ marks a tier raised by what lies below.</p>")
     out = intro + table("Risk inherited through supply-chain tiers (parent_supplier_id links)",
                         ["Supplier", "Chain tier", "Own risk", "Sub-suppliers below", "Worst below", "Via", "Risk with chain"], rows,
-                        numeric=(1, 3), css="inherit")
+                        numeric=(1, 3), css="inherit") + _more(frame.height, "suppliers with sub-suppliers")
     if view.broken_links.height:
         links = [[f'{esc(r["supplier_name"])} <span class="id">{esc(r["supplier_id"])}</span>', f'<span class="id">{esc(r["parent_supplier_id"])}</span>']
-                 for r in view.broken_links.iter_rows(named=True)]
+                 for r in view.broken_links.head(MAX_ROWS).iter_rows(named=True)]
         out += table("Links that point to no supplier in the data (chain not mapped)", ["Supplier", "Names parent"], links)
+        out += _more(view.broken_links.height, "broken links")
     return out
+
+
+def _more(total: int, what: str) -> str:
+    """A note that a list was cut at MAX_ROWS."""
+    if total <= MAX_ROWS:
+        return ""
+    return f'<p class="note">Showing the first {MAX_ROWS} of {total} {esc(what)}; the JSON report and the workbook list them all.</p>'
 
 
 def _missing(view: portfolio_view.PortfolioView, result: AuditResult) -> str:
@@ -215,18 +226,22 @@ def _missing(view: portfolio_view.PortfolioView, result: AuditResult) -> str:
     if frame.is_empty():
         return "<p>Every rule could be evaluated for every supplier.</p>"
     rows = []
-    for (rank, supplier_id, name), group in frame.group_by(["rank", "supplier_id", "supplier_name"], maintain_order=True):
+    suppliers = frame.get_column("supplier_id").n_unique()
+    shown = frame.filter(pl.col("supplier_id").is_in(frame.get_column("supplier_id").unique(maintain_order=True).head(MAX_ROWS).implode()))
+    for (rank, supplier_id, name), group in shown.group_by(["rank", "supplier_id", "supplier_name"], maintain_order=True):
         asks = "".join(f'<li><span class="id">{esc(g["rule_id"])}</span> {esc(g["title"])}: {esc(g["ask_for"] or "the missing values")} '
                        f'<span class="where">(blank: {esc(", ".join(g["missing"]))})</span></li>' for g in group.iter_rows(named=True))
         rows.append([f'#{rank} {esc(name)} <span class="id">{esc(supplier_id)}</span>', str(group.height), f"<ul>{asks}</ul>"])
     dq = result.loaded.data_quality
-    out = (f"<p>{frame.height} checks could not be made for {len(rows)} suppliers because a value they need is blank or unreadable. "
+    out = (f"<p>{frame.height} checks could not be made for {suppliers} suppliers because a value they need is blank or unreadable. "
            "Unknown is a gap, not a pass: it counts towards the score at part of its weight. Ask each supplier for:</p>"
-           + table("What to ask each supplier for, in rank order", ["Supplier", "Checks", "Ask for"], rows, numeric=(1,), css="asks"))
+           + table("What to ask each supplier for, in rank order", ["Supplier", "Checks", "Ask for"], rows, numeric=(1,), css="asks")
+           + _more(suppliers, "suppliers with missing evidence"))
     if dq.height:
         dq_rows = [[f'{esc(r["file"])} · {esc(r["sheet"])} · {esc(r["cell"])}', esc(humanise(r["column"])), f"<code>{esc(r['value'])}</code>",
-                    esc(r["problem"]), esc(r["effect"])] for r in dq.iter_rows(named=True)]
+                    esc(r["problem"]), esc(r["effect"])] for r in dq.head(MAX_ROWS).iter_rows(named=True)]
         out += table("Cells read with a problem (data quality)", ["Cell", "Column", "Value", "Problem", "Effect"], dq_rows)
+        out += _more(dq.height, "cells with a data-quality note")
     return out
 
 
