@@ -132,7 +132,9 @@ def _heatmap_figure(view: portfolio_view.PortfolioView) -> str:
 
     rows = [[esc(humanise(s)), *[cell(s, c) for c in countries]] for s in sectors]
     data = table("Highest score, worst risk tier and number of suppliers per sector × country", head, rows, numeric=range(1, len(head)), css="matrix")
-    legend = ", ".join(f"{esc(c)} {esc(names.get(c, c))}" for c in countries if c != portfolio_view.OTHER)
+    legend = ", ".join(f"{esc(c)} {esc(names.get(c, c))}" for c in countries if c not in (portfolio_view.OTHER, portfolio_view.UNKNOWN))
+    if portfolio_view.UNKNOWN in countries:
+        legend += "; unknown: country blank or not recognised"
     if portfolio_view.OTHER in countries:
         legend += "; other: the countries with fewer suppliers, pooled"
     fig = (f'<figure class="chart-block wide" id="fig-4"><figcaption><span class="fig-no">Figure 4.</span> Risk by sector × country '
