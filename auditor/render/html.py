@@ -64,7 +64,7 @@ def figure(number: int, title: str, svg: str, data_table: str, note: str = "") -
 
 
 def _key_figures(view: portfolio_view.PortfolioView, result: AuditResult) -> str:
-    counts = dict(zip(*result.suppliers.get_column("tier").value_counts().sort("tier").to_dict(as_series=False).values()))
+    counts = result.summary()["suppliers_by_tier"]
     tiles = [
         ("Suppliers assessed", view.totals["rows_assessed"], f"{view.totals['rows_rejected']} rows rejected", ""),
         ("Critical risk", counts.get("critical", 0), "at least one critical indicator", "critical"),
