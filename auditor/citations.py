@@ -7,6 +7,10 @@ from functools import cache
 from pathlib import Path
 
 REPORT_SOURCE = "vienna-forum-2008"
+SOURCE_TITLES = {
+    REPORT_SOURCE: "UN.GIFT, The Vienna Forum report: a way forward to combat human trafficking (2008)",
+    "ilab-goods-2022": "U.S. Department of Labor (ILAB), List of Goods Produced by Child Labor or Forced Labor",
+}
 _PARAGRAPH = re.compile(r"^(\d{1,3})\.\s")
 _ANNEX = re.compile(r"^Annex (I{1,3})\.")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"})
@@ -72,3 +76,19 @@ def quote_problem(report: Path, paragraph: str | None, quote: str) -> str | None
     parts = [p for p in re.split(r"\s*(?:…|\.\.\.)\s*", quote) if p.strip()]
     missing = [p for p in parts if normalise(p) not in paragraphs[key]]
     return f"quote not found in ¶{paragraph}: {missing[0]!r}" if missing else None
+
+
+def location(source: str, paragraph: str | None) -> str:
+    """Where in its source a citation points: '¶152(b)' in the report, 'clause 6.2' in a code, 'Article 5'."""
+    if not paragraph:
+        return ""
+    if source == REPORT_SOURCE and paragraph[0].isdigit():
+        return f"¶{paragraph}"
+    return f"clause {paragraph}" if paragraph[0].isdigit() else paragraph
+
+
+def reference(source: str, paragraph: str | None, title: str | None = None) -> str:
+    """'Title, ¶199' style reference, the one form every output uses."""
+    name = title or SOURCE_TITLES.get(source, source)
+    where = location(source, paragraph)
+    return f"{name}, {where}" if where else name

@@ -27,6 +27,15 @@ TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {"json": _json}
 FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {}
 
 
+def _html(result: AuditResult) -> str:
+    from auditor.render import html
+
+    return html.render(result)
+
+
+TEXT_FORMATS["html"] = _html  # the portfolio report; needs the optional `report` extra (matplotlib)
+
+
 @dataclass(frozen=True)
 class OutputSpec:
     """One requested output: a format and a path (None = standard output)."""

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from auditor import schema
+from auditor import citations, schema
 from auditor.rules import Citation, CompiledRule, Example
 
-SOURCE_TITLES = {
-    "vienna-forum-2008": "UN.GIFT, The Vienna Forum report: a way forward to combat human trafficking (2008)",
-    "ilab-goods-2022": "U.S. Department of Labor (ILAB), List of Goods Produced by Child Labor or Forced Labor",
-}
 KIND_MEANING = {
     "indicator": "evidence that a forced-labour condition exists for at least one worker",
     "control": "a missing safeguard",
@@ -37,18 +33,12 @@ DERIVED_FROM = {
 
 def source_title(cite: Citation) -> str:
     """The human title of a citation's source."""
-    return cite.title or SOURCE_TITLES.get(cite.source, cite.source)
-
-
-def citation_line(source: str, paragraph: str | None) -> str:
-    """'Vienna Forum report ¶199' style reference for a citation."""
-    title = SOURCE_TITLES.get(source, source)
-    return f"{title}, ¶{paragraph}" if paragraph and paragraph[0].isdigit() else f"{title}, {paragraph}" if paragraph else title
+    return cite.title or citations.SOURCE_TITLES.get(cite.source, cite.source)
 
 
 def cite_reference(cite: Citation) -> str:
     """Where a citation points: title, paragraph, edition and address."""
-    where = citation_line(cite.source, cite.paragraph) if not cite.title else (f"{cite.title}, ¶{cite.paragraph}" if cite.paragraph else cite.title)
+    where = citations.reference(cite.source, cite.paragraph, cite.title)
     extra = [x for x in (cite.edition, cite.url) if x]
     return where + (f" ({'; '.join(extra)})" if extra else "")
 
