@@ -6,9 +6,9 @@ The model (docs/scoring.md explains it with worked examples):
   ``indicator`` → *indicators* (evidence of forced-labour conditions), ``control`` → *control gaps*
   (missing safeguards), ``exposure`` → *exposure* (sector, goods, country, migrant and agency
   shares: inherent risk, never by itself wrongdoing), ``evidence`` → *evidence quality*.
-* Each dimension has a share of 100 points (``kind_weights``, re-normalised over the kinds the rule
-  set has). Inside a dimension the share is split between its rules by severity
-  (``severity_points``). A rule's points are therefore fixed by the rule set, not by the supplier.
+* A rule's weight is ``severity_points[severity] × kind_factor[kind]``, so a critical indicator
+  always outweighs a control gap or an exposure of the same or lower severity. Its points are its
+  share of 100 over every rule in the set: fixed by the rule set, not by the supplier.
 * For one supplier a rule is a finding (TRUE: all its points), silent (FALSE: none) or unknown
   (NULL: a fraction ``unknown_factor`` of its points under the default ``gap`` policy, all of them
   under the ``risk`` policy). Unknown is never worth zero, so nothing known scores as clean.
@@ -44,6 +44,7 @@ Tier = Literal["critical", "high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("critical", "high", "medium", "low")
 # Rule kind → the sub-score it feeds (JSON field names of the supplier record).
 DIMENSIONS: dict[str, str] = {"exposure": "exposure", "indicator": "indicators", "control": "control_gaps", "evidence": "evidence_quality"}
+KIND_ORDER: tuple[str, ...] = ("indicator", "control", "exposure", "evidence")  # for top reasons
 SUBSCORE_FIELDS: tuple[str, ...] = tuple(DIMENSIONS.values())
 # Supplier fields this model adds to the JSON report (after the original ones).
 NEW_SUPPLIER_FIELDS: tuple[str, ...] = ("score_own", "score_inherited", *SUBSCORE_FIELDS, "inherited_critical", "inherited_from")
@@ -61,8 +62,8 @@ class ScoringConfig(BaseModel):
 
     # Relative weight of a rule inside its dimension (Global Trace rates indicators 1–5; we use 1/2/5/10).
     severity_points: dict[str, float] = Field(default_factory=lambda: {"critical": 10.0, "high": 5.0, "medium": 2.0, "low": 1.0})
-    # Share of the 100 points each dimension carries; re-normalised over the kinds the rule set has.
-    kind_weights: dict[str, float] = Field(default_factory=lambda: {"indicator": 50.0, "control": 25.0, "exposure": 15.0, "evidence": 10.0})
+    # Multiplier by kind: evidence of forced labour counts most, exposure (never wrongdoing by itself) less.
+    kind_factor: dict[str, float] = Field(default_factory=lambda: {"indicator": 1.0, "control": 0.6, "exposure": 0.5, "evidence": 0.3})
     # gap: unknown carries `unknown_factor` of a rule's points (FLSRI: unknown is not zero, nor a finding);
     # risk: unknown carries all of them (Sedex: an incomplete answer is treated as risk).
     missing_data: Literal["gap", "risk"] = "gap"
@@ -84,7 +85,7 @@ class ScoringConfig(BaseModel):
             raise ValueError(f"needs a positive value for every severity ({', '.join(SEVERITIES)})")
         return value
 
-    @field_validator("kind_weights")
+    @field_validator("kind_factor")
     @classmethod
     def _every_kind(cls, value: dict[str, float]) -> dict[str, float]:
         missing = [k for k in DIMENSIONS if k not in value]
@@ -122,13 +123,10 @@ def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.Data
         },
         schema={"rule_id": pl.String, "kind": pl.String, "severity": pl.String, "sev_weight": pl.Float64},
     )
-    present = {k: w for k, w in config.kind_weights.items() if k in set(meta.get_column("kind").to_list())}
-    share = {k: 100.0 * w / (sum(present.values()) or 1.0) for k, w in present.items()}
+    weight = pl.col("sev_weight") * pl.col("kind").replace_strict(config.kind_factor, return_dtype=pl.Float64)
     return meta.with_columns(
         pl.col("kind").replace_strict(DIMENSIONS, return_dtype=pl.String).alias("dimension"),
-        pl.col("kind").replace_strict(share, default=0.0, return_dtype=pl.Float64).alias("dimension_points"),
-    ).with_columns(
-        (pl.col("dimension_points") * pl.col("sev_weight") / pl.col("sev_weight").sum().over("kind")).alias("points"),
+        (100 * weight / weight.sum()).fill_nan(0.0).alias("points"),
         ((pl.col("kind") == "indicator") & (pl.col("severity") == "critical")).alias("critical_indicator"),
         ((pl.col("kind") == "indicator") & (pl.col("severity") == "high")).alias("high_indicator"),
     )
@@ -217,10 +215,14 @@ def model(
             *[(own_c & (pl.col("status") == "finding") & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
         )
     )
-    # Top reasons: own findings by points, then rule id (deterministic).
+    # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
     top = (
         contributions.lazy().filter(own_c & (pl.col("status") == "finding"))
-        .sort(["supplier_id", "points", "rule_id"], descending=[False, True, False])
+        .with_columns(
+            pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int8).alias("_sev"),
+            pl.col("kind").replace_strict({k: i for i, k in enumerate(KIND_ORDER)}, return_dtype=pl.Int8).alias("_kind"),
+        )
+        .sort(["supplier_id", "_sev", "_kind", "points", "rule_id"], descending=[False, False, False, True, False])
         .group_by("supplier_id", maintain_order=True)
         .agg(pl.col("rule_id").head(3).alias("top_rules"))
     )
@@ -241,7 +243,8 @@ def model(
             pl.col("inherited_from").fill_null([]),
         )
         .with_columns(
-            (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).alias("_score_exact"),
+            # Rounded so that float summation order can never reorder equal scores (byte-identical outputs).
+            (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).round(6).alias("_score_exact"),
             (1 - pl.col("unknown_sev") / total_sev).round(3).alias("confidence"),
             pl.col("top_rules").list.eval(pl.element().replace_strict(titles, default="")).alias("top_reasons"),
         )
