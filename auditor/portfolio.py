@@ -22,7 +22,8 @@ def crosstab(suppliers: pl.DataFrame, by: str) -> pl.DataFrame:
     """One row per value of `by`: suppliers per risk tier, total, mean score and mean confidence.
 
     Rows are ordered by critical, then high suppliers (most first), then by name, so the worst
-    part of the portfolio is on top; an unknown value is its own row, never dropped.
+    part of the portfolio is on top (supply-chain tiers: in tier order); an unknown value is its
+    own row, never dropped.
     """
     key = pl.col(by).cast(pl.String).fill_null(UNKNOWN)
     if by == "supply_chain_tier":
@@ -35,7 +36,8 @@ def crosstab(suppliers: pl.DataFrame, by: str) -> pl.DataFrame:
             pl.col("score").mean().round(1).alias("mean_score"),
             pl.col("confidence").mean().round(2).alias("mean_confidence"),
         )
-        .sort(["critical", "high", by], descending=[True, True, False])
+        # Supply-chain tiers read best in chain order; other views put their worst groups first.
+        .sort(by if by == "supply_chain_tier" else ["critical", "high", by], descending=False if by == "supply_chain_tier" else [True, True, False])
     )
 
 
