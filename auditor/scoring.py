@@ -104,7 +104,7 @@ class ScoreModel:
     """The ranked suppliers and what they are made of, for explain, docs and the renderers."""
 
     suppliers: pl.DataFrame  # one row per supplier, ranked
-    contributions: pl.DataFrame  # CONTRIBUTION_SCHEMA: every non-zero own or inherited contribution
+    contributions: pl.DataFrame  # CONTRIBUTION_SCHEMA: every non-zero own or inherited contribution (unordered)
     inherited_findings: pl.DataFrame  # every inherited source, winning or not (inherit.INHERITED_SCHEMA)
     recruiter_findings: pl.DataFrame  # findings of shared recruiters (engine FINDING_COLUMNS, supplier_id = recruiter key)
     points: pl.DataFrame  # per rule: kind, severity, dimension, points, severity weight
@@ -149,8 +149,9 @@ def _contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFr
         pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
     )
     # The strongest source of each inherited rule wins (ties: nearer, then by id); the rest stay listed in inherited_findings.
-    best = inherited.sort(["supplier_id", "rule_id", "factor", "depth", "source_id"], descending=[False, False, True, False, False]).unique(
-        ["supplier_id", "rule_id"], keep="first", maintain_order=True
+    order = dict(by=["factor", "depth", "source_id"], descending=[True, False, False])
+    best = inherited.group_by("supplier_id", "rule_id").agg(
+        pl.col("factor").max(), *[pl.col(c).sort_by(**order).first() for c in ("source_type", "source_id", "depth")]
     )
     inherited_rows = (
         best.join(own.select("supplier_id", "rule_id", pl.col("factor").alias("own_factor")), on=["supplier_id", "rule_id"], how="left")
@@ -163,7 +164,6 @@ def _contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFr
     return (
         pl.concat([own_rows.select(cols), inherited_rows.select(cols)], how="vertical")
         .cast(dict(CONTRIBUTION_SCHEMA))
-        .sort(["supplier_id", "points", "rule_id", "source_type"], descending=[False, True, False, False])
     )
 
 
@@ -210,10 +210,14 @@ def model(
             pl.col("sev_weight").filter(pl.col("status") == "unknown").sum().alias("unknown_sev"),
             (own_c & (pl.col("status") == "finding") & pl.col("critical_indicator")).any().alias("has_critical"),
             (own_c & (pl.col("status") == "finding") & pl.col("high_indicator")).any().alias("has_high_indicator"),
-            (~own_c & pl.col("critical_indicator")).any().alias("inherited_critical"),
             pl.col("source_id").filter(~own_c).unique().sort().alias("inherited_from"),
             *[(own_c & (pl.col("status") == "finding") & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
         )
+    )
+    # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
+    inherited_critical = (
+        inherited.lazy().join(points.lazy().filter(pl.col("critical_indicator")).select("rule_id"), on="rule_id", how="semi")
+        .select("supplier_id").unique().with_columns(pl.lit(True).alias("inherited_critical"))
     )
     # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
     top = (
@@ -233,6 +237,7 @@ def model(
         .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
         .join(per_supplier, on="supplier_id", how="left")
         .join(top, on="supplier_id", how="left")
+        .join(inherited_critical, on="supplier_id", how="left")
         .with_columns(
             pl.col("score_own", "score_inherited", "unknown_sev").fill_null(0.0),
             *[pl.col(d).fill_null(0.0) for d in SUBSCORE_FIELDS if d in dim_total],

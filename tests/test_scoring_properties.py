@@ -66,6 +66,18 @@ def test_evidence_that_a_safeguard_exists_never_raises_any_score(portfolio, data
     rules, ids, parents, statuses, config = portfolio
     controls = {r.id for r in rules if r.rule.kind == "control"}
     gaps = [k for k, v in statuses.items() if k[1] in controls and v != "silent"]
+    assert_clearing_never_raises(rules, ids, parents, statuses, config, gaps, data)
+
+
+@FAST
+@given(portfolios(), st.data())
+def test_evidence_that_clears_any_rule_never_raises_any_score_or_tier(portfolio, data):
+    rules, ids, parents, statuses, config = portfolio
+    open_cells = [k for k, v in statuses.items() if v != "silent"]
+    assert_clearing_never_raises(rules, ids, parents, statuses, config, open_cells, data)
+
+
+def assert_clearing_never_raises(rules, ids, parents, statuses, config, gaps, data):
     if not gaps:
         return
     cell = data.draw(st.sampled_from(gaps))
@@ -116,3 +128,13 @@ def test_ranking_is_a_total_order_that_does_not_depend_on_input_order(portfolio,
     assert sorted(first.get_column("supplier_id").to_list()) == sorted(ids)
     columns = ["rank", "supplier_id", "tier", "score", "confidence", "score_own", "score_inherited"]
     assert first.select(columns).equals(second.select(columns))
+
+
+def test_clearing_a_parents_unknown_answer_does_not_lift_it_through_an_inherited_critical_indicator():
+    rules = make_rules([("indicator", "critical"), ("control", "low")])
+    critical = rules[0].id
+    config = ScoringConfig(unknown_factor=0.5, tier_decay=0.5)  # inherited factor equals the unknown factor
+    unknown = by_id(run(rules, ["P", "C"], {"C": "P"}, {("P", critical): "unknown", ("C", critical): "finding"}, config))
+    cleared = by_id(run(rules, ["P", "C"], {"C": "P"}, {("C", critical): "finding"}, config))
+    assert unknown["P"]["tier"] == cleared["P"]["tier"] == config.inherited_critical_tier
+    assert cleared["P"]["score"] <= unknown["P"]["score"]
