@@ -131,7 +131,7 @@ def test_ranking_is_a_total_order_that_does_not_depend_on_input_order(portfolio,
 
 
 def test_clearing_a_parents_unknown_answer_does_not_lift_it_through_an_inherited_critical_indicator():
-    rules = make_rules([("indicator", "critical"), ("control", "low")])
+    rules = make_rules([("indicator", "critical")] + [("control", "high")] * 20)  # keeps the score under the cut-offs
     critical = rules[0].id
     config = ScoringConfig(unknown_factor=0.5, tier_decay=0.5)  # inherited factor equals the unknown factor
     unknown = by_id(run(rules, ["P", "C"], {"C": "P"}, {("P", critical): "unknown", ("C", critical): "finding"}, config))
