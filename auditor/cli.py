@@ -123,6 +123,8 @@ def explain(
     supplier_id: Annotated[str, typer.Argument(help="The supplier to explain, e.g. SUP-0043.")],
     paths: Annotated[list[Path], typer.Argument(help="The supplier files of the audit.")],
     rules: RulesOption = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules, as in `audit` (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules, as in `audit` (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the decomposition as JSON.")] = False,
 ) -> None:
     """Take one supplier's score apart: every contribution with rule, evidence, citation and source."""
@@ -132,7 +134,7 @@ def explain(
         from auditor import explain as explaining
         from auditor.audit import run_audit
 
-        result = run_audit(paths, rules_dirs=rules)
+        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or ())
         explanation = explaining.explain(result, supplier_id)
         if as_json:
             typer.echo(json.dumps(explaining.as_dict(explanation), indent=2, ensure_ascii=False, default=str))
