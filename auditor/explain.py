@@ -131,7 +131,11 @@ def explain(result: AuditResult, supplier_id: str) -> Explanation:
         else:
             f = sources.filter((pl.col("supplier_id") == c["source_id"]) & (pl.col("rule_id") == c["rule_id"])).row(0, named=True)
             also = others.filter((pl.col("rule_id") == c["rule_id"]) & (pl.col("source_id") != c["source_id"])).get_column("source_id").to_list()
-            item |= {"inherited_from": {"type": c["source_type"], "id": c["source_id"], "depth": c["depth"]},
+            shared_with = []
+            if c["source_type"] == "recruiter":
+                users = model.inherited_findings.filter(pl.col("source_id") == c["source_id"]).get_column("supplier_id")
+                shared_with = sorted(set(users.to_list()) - {supplier_id})
+            item |= {"inherited_from": {"type": c["source_type"], "id": c["source_id"], "depth": c["depth"], "shared_with": shared_with},
                      "message": f["message"], "evidence": json.loads(f["evidence"]),
                      "source": {"file": f["file"], "sheet": f["sheet"], "row": f["row"], "cell": f["cell"]},
                      "also_reported_by": also}
@@ -200,7 +204,7 @@ def render_text(explanation: Explanation, missing_limit: int = 8) -> str:
         else:
             if c["status"] == "inherited":
                 src = c["inherited_from"]
-                how = f"{src['depth']} tier(s) below" if src["type"] == "sub-tier" else "a recruiter it shares with other suppliers"
+                how = f"{src['depth']} tier(s) below" if src["type"] == "sub-tier" else f"a recruiter it shares with {', '.join(src['shared_with'])}"
                 lines.append(f"           inherited from {src['id']} ({how}; counts {c['factor']:.0%} of the rule's points)")
                 if c["also_reported_by"]:
                     lines.append(f"           also reported by: {', '.join(c['also_reported_by'])}")

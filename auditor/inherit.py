@@ -66,9 +66,10 @@ def check_links(suppliers: pl.DataFrame, letters: pl.DataFrame | None = None) ->
     )
     candidate = linked.join(known, left_on="parent_id", right_on="supplier_id", how="semi")
     cycles = _cycle_members(candidate.select("supplier_id", "parent_id"))
-    members = cycles.group_by("cycle").agg(pl.col("supplier_id").sort().str.join(" → ").alias("members"))
+    members = cycles.group_by("cycle").agg(pl.col("supplier_id").sort().str.join(", ").alias("members"), pl.len().alias("size"))
     looped = candidate.join(cycles, on="supplier_id").join(members, on="cycle").with_columns(
-        pl.format("parent links form a cycle ({} → back)", pl.col("members")).alias("problem")
+        pl.when(pl.col("size") == 1).then(pl.lit("supplier names itself as its parent"))
+        .otherwise(pl.format("parent links form a cycle among {}", pl.col("members"))).alias("problem")
     )
     edges = candidate.join(cycles, on="supplier_id", how="anti").select("supplier_id", "parent_id").sort("supplier_id")
     broken = pl.concat([dangling.select(FILE, SHEET, ROW, "parent_id", "problem"), looped.select(FILE, SHEET, ROW, "parent_id", "problem")])
@@ -130,12 +131,15 @@ def recruiter_frame(recruiters: pl.DataFrame, supplier_ids: set[str]) -> tuple[p
     when any row verifies it; it charges fees when any row says so, is unknown when none does and
     some answers are missing.
     """
-    from auditor.recruiters import DERIVED
-
     rows = recruiters.filter(
         ~pl.col("_blank") & pl.col("supplier_id").is_not_null() & pl.col("recruiter_name").is_not_null()
         & pl.col("supplier_id").is_in(sorted(supplier_ids))
-    ).with_columns(recruiter_key(pl.col("recruiter_name")).alias("_key")).sort([FILE, ROW])
+    ).with_columns(recruiter_key(pl.col("recruiter_name")).alias("_key"))
+    # The row a finding points to: one reporting fees if any, else one without a verified licence, else the first.
+    rows = rows.sort(
+        [pl.col("charges_workers_fees").fill_null(False), ~(pl.col("licence_verified").fill_null(False) & pl.col("licence_number").is_not_null()), FILE, ROW],
+        descending=[True, True, False, False],
+    )
     users = rows.group_by("_key").agg(pl.col("supplier_id").unique().sort().alias("users")).filter(pl.col("users").list.len() >= 2)
     verified = pl.col("licence_verified").fill_null(False) & pl.col("licence_number").is_not_null()
     fees = pl.col("charges_workers_fees")
@@ -144,7 +148,7 @@ def recruiter_frame(recruiters: pl.DataFrame, supplier_ids: set[str]) -> tuple[p
         .group_by("_key", maintain_order=True)
         .agg(
             pl.col(FILE).first(), pl.col(SHEET).first(), pl.col(ROW).first(),
-            pl.col("recruiter_name").first().alias("supplier_name"),
+            pl.col("recruiter_name").sort_by([FILE, ROW]).first().alias("supplier_name"),  # the spelling seen first
             pl.lit(1, dtype=pl.Int64).alias("recruiter_count"),
             pl.when(verified.any()).then(0).otherwise(1).cast(pl.Int64).alias("recruiters_unverified"),
             pl.when(fees.fill_null(False).any()).then(1).when(fees.is_null().any()).then(None).otherwise(0).cast(pl.Int64).alias("recruiters_charging_fees"),
@@ -152,7 +156,6 @@ def recruiter_frame(recruiters: pl.DataFrame, supplier_ids: set[str]) -> tuple[p
         .with_columns((pl.lit(RECRUITER_PREFIX) + pl.col("supplier_name")).alias("supplier_id"))
         .sort("supplier_id")
     )
-    assert set(DERIVED) <= set(frame.columns)
     used_by = frame.select("supplier_id", "_key").join(users, on="_key").select("supplier_id", "users")
     return frame.drop("_key"), used_by
 

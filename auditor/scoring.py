@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.engine import Evaluation
 from auditor.load import DQ_SCHEMA, FILE, ROW, SHEET
@@ -92,6 +92,20 @@ class ScoringConfig(BaseModel):
         if missing or any(v < 0 for v in value.values()) or not any(v > 0 for v in value.values()):
             raise ValueError(f"needs a weight ≥ 0 for every kind ({', '.join(DIMENSIONS)}), at least one > 0")
         return value
+
+    @field_validator("inherit_kinds")
+    @classmethod
+    def _known_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [k for k in value if k not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"unknown rule kind(s) {', '.join(unknown)} (choose from {', '.join(DIMENSIONS)})")
+        return value
+
+    @model_validator(mode="after")
+    def _cutoffs_in_order(self) -> ScoringConfig:
+        if self.medium_cutoff > self.high_cutoff:
+            raise ValueError(f"medium_cutoff ({self.medium_cutoff:g}) is above high_cutoff ({self.high_cutoff:g})")
+        return self
 
     @property
     def unknown_weight(self) -> float:

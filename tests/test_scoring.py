@@ -92,7 +92,8 @@ def test_parent_cycle_is_reported_for_each_member_and_carries_no_risk(tmp_path, 
     result = audit(tmp_path, rules_dir, suppliers)
     dq = result.loaded.data_quality.filter(pl.col("column") == "parent_supplier_id")
     assert sorted(dq.get_column("row").to_list()) == [2, 3, 4, 5]  # A, B, C and the self-link D; not E
-    assert any("A → B → C" in p for p in dq.get_column("problem").to_list())
+    problems = dq.get_column("problem").to_list()
+    assert "parent links form a cycle among A, B, C" in problems and "supplier names itself as its parent" in problems
     assert row(result, "B")["score_inherited"] == 0.0 and row(result, "C")["score_inherited"] == 0.0
 
 
@@ -138,6 +139,8 @@ def test_scoring_config_rejects_unknown_keys_and_a_zero_unknown_factor():
         ScoringConfig(unknown_factor=0.0)  # unknown would score as clean
     with pytest.raises(ValidationError):
         ScoringConfig(severity_points={"critical": 10.0})
+    with pytest.raises(ValidationError):
+        ScoringConfig(high_cutoff=10.0, medium_cutoff=20.0)
 
 
 def test_json_report_keeps_the_original_supplier_fields_and_adds_the_model_fields(tmp_path, rules_dir):
