@@ -127,6 +127,23 @@ def _defaults_table(config: ScoringConfig) -> str:
     return "\n".join(lines)
 
 
+def _tier_of(score: float, config: ScoringConfig) -> str:
+    return "high" if score >= config.high_cutoff else "medium" if score >= config.medium_cutoff else "low"
+
+
+def _why_defaults(config: ScoringConfig) -> str:
+    gap, risk = 100 * config.unknown_factor, 100.0
+    return (
+        "Why these values: a supplier about which nothing is known scores `100 × unknown_factor` = "
+        f"{gap:g} under `gap` (tier {_tier_of(gap, config)}: look closer) and {risk:g} under `risk` (tier "
+        f"{_tier_of(risk, config)}), whatever the rule set; a verified-clean supplier scores 0. One tier up, a "
+        f"finding counts {config.tier_decay:.0%} of its points, so a sub-tier supplier's conditions weigh on its "
+        "buyer without being mistaken for the buyer's own. Because a score is a share of the points of the whole "
+        "rule set, a larger rule library lowers typical scores: revisit `high_cutoff` and `medium_cutoff` when it "
+        "grows (the critical and high indicator overrides do not depend on them)."
+    )
+
+
 def _points_table(result: AuditResult) -> str:
     points = result.extra["scoring"].points
     table = (
@@ -192,6 +209,7 @@ def render_doc(result: AuditResult | None = None) -> str:
     parts = [INTRO, "## Defaults", "",
              "Every weight and cut-off is a policy choice, set in `ScoringConfig` and overridable by configuration.", "",
              _defaults_table(config), "",
+             _why_defaults(config), "",
              f"With the bundled rules ({len(result.rules)} rules) a rule is worth:", "", _points_table(result), ""]
 
     parts += ["## Worked examples from the sample suppliers", "",
