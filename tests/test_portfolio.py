@@ -47,3 +47,10 @@ def test_portfolio_command_prints_markdown_for_the_sample():
     result = CliRunner().invoke(app, ["portfolio", "--markdown", "sample_suppliers/sample_suppliers.xlsx"])
     assert result.exit_code == 0, result.output
     assert "### By sector" in result.output and "### By country" in result.output and "### By supply-chain tier" in result.output
+
+
+def test_portfolio_command_prints_the_terminal_tables_for_the_sample():
+    result = CliRunner().invoke(app, ["portfolio", "sample_suppliers/sample_suppliers.xlsx"])
+    assert result.exit_code == 0, result.output
+    for title in ("Suppliers by risk tier × sector", "Suppliers by risk tier × country", "Suppliers by risk tier × supply-chain tier"):
+        assert title in result.output
