@@ -81,5 +81,10 @@ def run_audit(
     compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
     loaded = load.load([Path(p) for p in paths], header_row=header_row, aliases=aliases)
     evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters)
-    ranked = scoring.score(loaded.suppliers, evaluation, compiled, scoring_config)
-    return AuditResult(loaded=loaded, rules=compiled, evaluation=evaluation, suppliers=ranked, fail_on=fail_on)
+    scored = scoring.model(loaded.suppliers, evaluation, compiled, scoring_config, recruiters=loaded.recruiters, letters=loaded.letters)
+    if not scored.data_quality.is_empty():  # broken tier links (dangling parents, cycles)
+        loaded.data_quality = pl.concat([loaded.data_quality, scored.data_quality], how="vertical").sort(
+            ["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True
+        )
+    return AuditResult(loaded=loaded, rules=compiled, evaluation=evaluation, suppliers=scored.suppliers, fail_on=fail_on,
+                       extra={"scoring": scored})

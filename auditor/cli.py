@@ -118,6 +118,48 @@ def audit(
     raise typer.Exit(1 if failing else 0)
 
 
+@app.command()
+def explain(
+    supplier_id: Annotated[str, typer.Argument(help="The supplier to explain, e.g. SUP-0043.")],
+    paths: Annotated[list[Path], typer.Argument(help="The supplier files of the audit.")],
+    rules: RulesOption = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules, as in `audit` (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules, as in `audit` (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decomposition as JSON.")] = False,
+) -> None:
+    """Take one supplier's score apart: every contribution with rule, evidence, citation and source."""
+    with guarded():
+        import json
+
+        from auditor import explain as explaining
+        from auditor.audit import run_audit
+
+        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or ())
+        explanation = explaining.explain(result, supplier_id)
+        if as_json:
+            typer.echo(json.dumps(explaining.as_dict(explanation), indent=2, ensure_ascii=False, default=str))
+        else:
+            typer.echo(explaining.render_text(explanation), nl=False)
+
+
+@app.command()
+def portfolio(
+    paths: Annotated[list[Path], typer.Argument(help="Supplier files: .xlsx, .csv or .parquet.")],
+    rules: RulesOption = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown tables instead of the terminal view.")] = False,
+) -> None:
+    """Count suppliers by risk tier per sector, per country and per supply-chain tier."""
+    with guarded():
+        from auditor import portfolio as views
+        from auditor.audit import run_audit
+
+        result = run_audit(paths, rules_dirs=rules)
+        if markdown:
+            typer.echo(views.portfolio_markdown(result), nl=False)
+        else:
+            views.render_terminal(result, Console(highlight=False, width=None if sys.stdout.isatty() else 132))
+
+
 @rules_app.command("list")
 def rules_list(
     rules: RulesOption = None,

@@ -63,6 +63,7 @@ class Loaded:
     rows_rejected: int
     inputs: list[InputFile]
     letters: pl.DataFrame  # file, sheet, column, letter: for cell references in findings
+    recruiters: pl.DataFrame | None = None  # typed Recruiters rows (supplier × recruiter), for shared-recruiter risk
 
 
 def column_letter(index: int) -> str:
@@ -392,4 +393,5 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
         suppliers=suppliers,
         data_quality=data_quality.sort(["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True),
         rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters,
+        recruiters=pl.concat(recruiter_frames, how="vertical") if recruiter_frames else None,
     )

@@ -1,102 +1,300 @@
 """Findings → supplier scores, risk tiers, confidence and a deterministic ranking.
 
-The model is explained in docs/scoring.md. In short: each rule carries points by severity, scaled
-by its kind; a supplier's score is the share of the points of the rules it was checked against
-that it raised, with rules that could not be evaluated counted at a fraction (unknown is a gap,
-never a pass); any critical indicator makes the supplier critical whatever its score.
+The model (docs/scoring.md explains it with worked examples):
+
+* Every rule has a **kind**, and each kind is a dimension of the score kept apart from the others:
+  ``indicator`` → *indicators* (evidence of forced-labour conditions), ``control`` → *control gaps*
+  (missing safeguards), ``exposure`` → *exposure* (sector, goods, country, migrant and agency
+  shares: inherent risk, never by itself wrongdoing), ``evidence`` → *evidence quality*.
+* A rule's weight is ``severity_points[severity] × kind_factor[kind]``, so a critical indicator
+  always outweighs a control gap or an exposure of the same or lower severity. Its points are its
+  share of 100 over every rule in the set: fixed by the rule set, not by the supplier.
+* For one supplier a rule is a finding (TRUE: all its points), silent (FALSE: none) or unknown
+  (NULL: a fraction ``unknown_factor`` of its points under the default ``gap`` policy, all of them
+  under the ``risk`` policy). Unknown is never worth zero, so nothing known scores as clean.
+* A rule's contribution can also be **inherited**: a sub-tier supplier's findings reach each
+  supplier above it at ``tier_decay`` per tier, a shared recruiter's findings reach every supplier
+  that uses it at ``recruiter_factor`` (auditor/inherit.py). Per rule the supplier gets the larger of
+  its own factor and the inherited one; the difference is shown as inherited, never merged.
+* score = own + inherited (0–100, the sum of every contribution). The own points per dimension give
+  the sub-scores (each 0–100 of its dimension).
+* Tier: any own critical **indicator** makes the supplier critical whatever the score (amfori /
+  RBA zero tolerance); an own high indicator or a score ≥ ``high_cutoff`` makes it high; an
+  inherited critical indicator lifts it to at least ``inherited_critical_tier``; else medium from
+  ``medium_cutoff``, else low.
+* Confidence = the severity-weighted share of the rules that could be evaluated for the supplier.
+* Rank: tier, then score (higher first), then confidence (lower first: less is known), then
+  supplier_id — a total, stable order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.engine import Evaluation
-from auditor.load import FILE, ROW, SHEET
+from auditor.load import DQ_SCHEMA, FILE, ROW, SHEET
 from auditor.rules import SEVERITIES, CompiledRule
 
 Tier = Literal["critical", "high", "medium", "low"]
 TIERS: tuple[Tier, ...] = ("critical", "high", "medium", "low")
+# Rule kind → the sub-score it feeds (JSON field names of the supplier record).
+DIMENSIONS: dict[str, str] = {"exposure": "exposure", "indicator": "indicators", "control": "control_gaps", "evidence": "evidence_quality"}
+KIND_ORDER: tuple[str, ...] = ("indicator", "control", "exposure", "evidence")  # for top reasons
+SUBSCORE_FIELDS: tuple[str, ...] = tuple(DIMENSIONS.values())
+# Supplier fields this model adds to the JSON report (after the original ones).
+NEW_SUPPLIER_FIELDS: tuple[str, ...] = ("score_own", "score_inherited", *SUBSCORE_FIELDS, "inherited_critical", "inherited_from")
+CONTRIBUTION_SCHEMA = pl.Schema(
+    {"supplier_id": pl.String, "rule_id": pl.String, "kind": pl.String, "severity": pl.String, "dimension": pl.String,
+     "status": pl.String, "factor": pl.Float64, "points": pl.Float64, "max_points": pl.Float64,
+     "source_type": pl.String, "source_id": pl.String, "depth": pl.Int64}
+)
 
 
 class ScoringConfig(BaseModel):
-    """Weights and cut-offs of the scoring model; every value is a documented policy default."""
+    """Weights and cut-offs of the scoring model; every value is a documented policy default (docs/scoring.md)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # Relative weight of a rule inside its dimension (Global Trace rates indicators 1–5; we use 1/2/5/10).
     severity_points: dict[str, float] = Field(default_factory=lambda: {"critical": 10.0, "high": 5.0, "medium": 2.0, "low": 1.0})
+    # Multiplier by kind: evidence of forced labour counts most, exposure (never wrongdoing by itself) less.
     kind_factor: dict[str, float] = Field(default_factory=lambda: {"indicator": 1.0, "control": 0.6, "exposure": 0.5, "evidence": 0.3})
-    unknown_factor: float = Field(0.5, ge=0.0, le=1.0)  # share of a rule's points an unknown answer carries
-    high_cutoff: float = 25.0
-    medium_cutoff: float = 10.0
+    # gap: unknown carries `unknown_factor` of a rule's points (FLSRI: unknown is not zero, nor a finding);
+    # risk: unknown carries all of them (Sedex: an incomplete answer is treated as risk).
+    missing_data: Literal["gap", "risk"] = "gap"
+    unknown_factor: float = Field(0.25, gt=0.0, le=1.0)
+    # Inheritance: a finding n tiers below counts tier_decay**n; a shared recruiter's at recruiter_factor.
+    tier_decay: float = Field(0.5, ge=0.0, le=1.0)
+    recruiter_factor: float = Field(0.5, ge=0.0, le=1.0)
+    max_inherit_depth: int = Field(5, ge=0, le=50)
+    inherit_kinds: tuple[str, ...] = ("indicator", "control", "exposure")
+    inherited_critical_tier: Literal["critical", "high", "medium", "low"] = "high"
+    high_cutoff: float = Field(30.0, ge=0.0, le=100.0)
+    medium_cutoff: float = Field(12.0, ge=0.0, le=100.0)
+
+    @field_validator("severity_points")
+    @classmethod
+    def _every_severity(cls, value: dict[str, float]) -> dict[str, float]:
+        missing = [s for s in SEVERITIES if s not in value]
+        if missing or any(v <= 0 for v in value.values()):
+            raise ValueError(f"needs a positive value for every severity ({', '.join(SEVERITIES)})")
+        return value
+
+    @field_validator("kind_factor")
+    @classmethod
+    def _every_kind(cls, value: dict[str, float]) -> dict[str, float]:
+        missing = [k for k in DIMENSIONS if k not in value]
+        if missing or any(v < 0 for v in value.values()) or not any(v > 0 for v in value.values()):
+            raise ValueError(f"needs a weight ≥ 0 for every kind ({', '.join(DIMENSIONS)}), at least one > 0")
+        return value
+
+    @field_validator("inherit_kinds")
+    @classmethod
+    def _known_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [k for k in value if k not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"unknown rule kind(s) {', '.join(unknown)} (choose from {', '.join(DIMENSIONS)})")
+        return value
+
+    @model_validator(mode="after")
+    def _cutoffs_in_order(self) -> ScoringConfig:
+        if self.medium_cutoff > self.high_cutoff:
+            raise ValueError(f"medium_cutoff ({self.medium_cutoff:g}) is above high_cutoff ({self.high_cutoff:g})")
+        return self
+
+    @property
+    def unknown_weight(self) -> float:
+        """The share of a rule's points an unknown answer carries under the missing-data policy."""
+        return 1.0 if self.missing_data == "risk" else self.unknown_factor
 
 
-def rule_weights(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.DataFrame:
-    """Each rule's points: severity points × kind factor."""
-    return pl.DataFrame(
+@dataclass
+class ScoreModel:
+    """The ranked suppliers and what they are made of, for explain, docs and the renderers."""
+
+    suppliers: pl.DataFrame  # one row per supplier, ranked
+    contributions: pl.DataFrame  # CONTRIBUTION_SCHEMA: every non-zero own or inherited contribution (unordered)
+    inherited_findings: pl.DataFrame  # every inherited source, winning or not (inherit.INHERITED_SCHEMA)
+    recruiter_findings: pl.DataFrame  # findings of shared recruiters (engine FINDING_COLUMNS, supplier_id = recruiter key)
+    points: pl.DataFrame  # per rule: kind, severity, dimension, points, severity weight
+    data_quality: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DQ_SCHEMA))  # broken tier links
+    config: ScoringConfig = field(default_factory=ScoringConfig)
+
+
+def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.DataFrame:
+    """Each rule's points (its share of 100) and severity weight (for confidence)."""
+    meta = pl.DataFrame(
         {
             "rule_id": [c.id for c in rules],
-            "weight": [config.severity_points[c.rule.severity] * config.kind_factor[c.rule.kind] for c in rules],
-            "critical_indicator": [c.rule.severity == "critical" and c.rule.kind == "indicator" for c in rules],
-            "high_indicator": [c.rule.severity == "high" and c.rule.kind == "indicator" for c in rules],
+            "kind": [c.rule.kind for c in rules],
+            "severity": [c.rule.severity for c in rules],
+            "sev_weight": [config.severity_points[c.rule.severity] for c in rules],
         },
-        schema={"rule_id": pl.String, "weight": pl.Float64, "critical_indicator": pl.Boolean, "high_indicator": pl.Boolean},
+        schema={"rule_id": pl.String, "kind": pl.String, "severity": pl.String, "sev_weight": pl.Float64},
+    )
+    weight = pl.col("sev_weight") * pl.col("kind").replace_strict(config.kind_factor, return_dtype=pl.Float64)
+    return meta.with_columns(
+        pl.col("kind").replace_strict(DIMENSIONS, return_dtype=pl.String).alias("dimension"),
+        (100 * weight / weight.sum()).fill_nan(0.0).alias("points"),
+        ((pl.col("kind") == "indicator") & (pl.col("severity") == "critical")).alias("critical_indicator"),
+        ((pl.col("kind") == "indicator") & (pl.col("severity") == "high")).alias("high_indicator"),
+    )
+
+
+def own_status(evaluation: Evaluation, points: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
+    """Per supplier × rule that is not silent: status (finding/unknown) and the factor of its points."""
+    found = evaluation.findings.select("supplier_id", "rule_id", pl.lit("finding").alias("status"), pl.lit(1.0).alias("factor"))
+    unknown = evaluation.not_evaluable.select(
+        "supplier_id", "rule_id", pl.lit("unknown").alias("status"), pl.lit(config.unknown_weight).alias("factor")
+    )
+    return pl.concat([found, unknown]).join(points.select("rule_id"), on="rule_id", how="semi")
+
+
+def _contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
+    """Own contributions plus, per rule, the inherited part above the supplier's own factor."""
+    rule_cols = points.select("rule_id", "kind", "severity", "dimension", pl.col("points").alias("max_points"))
+    own_rows = own.join(rule_cols, on="rule_id").with_columns(
+        (pl.col("factor") * pl.col("max_points")).alias("points"),
+        pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
+    )
+    # The strongest source of each inherited rule wins (ties: nearer, then by id); the rest stay listed in inherited_findings.
+    order = dict(by=["factor", "depth", "source_id"], descending=[True, False, False])
+    best = inherited.group_by("supplier_id", "rule_id").agg(
+        pl.col("factor").max(), *[pl.col(c).sort_by(**order).first() for c in ("source_type", "source_id", "depth")]
+    )
+    inherited_rows = (
+        best.join(own.select("supplier_id", "rule_id", pl.col("factor").alias("own_factor")), on=["supplier_id", "rule_id"], how="left")
+        .join(rule_cols, on="rule_id")
+        .with_columns((pl.col("factor") - pl.col("own_factor").fill_null(0.0)).clip(lower_bound=0.0).alias("factor"))
+        .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"), pl.lit("inherited").alias("status"))
+        .filter(pl.col("points") > 0)
+    )
+    cols = list(CONTRIBUTION_SCHEMA)
+    return (
+        pl.concat([own_rows.select(cols), inherited_rows.select(cols)], how="vertical")
+        .cast(dict(CONTRIBUTION_SCHEMA))
+    )
+
+
+def model(
+    suppliers: pl.DataFrame,
+    evaluation: Evaluation,
+    rules: Sequence[CompiledRule],
+    config: ScoringConfig | None = None,
+    *,
+    recruiters: pl.DataFrame | None = None,
+    letters: pl.DataFrame | None = None,
+) -> ScoreModel:
+    """Score, tier, rank and decompose every supplier (own and inherited contributions)."""
+    from auditor import inherit
+
+    config = config or ScoringConfig()
+    points = rule_points(rules, config)
+    total_sev = float(points.get_column("sev_weight").sum()) or 1.0
+    own = own_status(evaluation, points, config)
+
+    links = inherit.check_links(suppliers, letters)
+    fired = evaluation.findings.select("supplier_id", "rule_id").join(
+        points.filter(pl.col("kind").is_in(list(config.inherit_kinds))).select("rule_id"), on="rule_id", how="semi"
+    )
+    from_tiers = inherit.from_sub_tiers(links.edges, fired, config)
+    recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
+    inherited = pl.concat([from_tiers, from_recruiters], how="vertical")
+    contributions = _contributions(own, inherited, points)
+
+    dims = {d: (pl.col("dimension") == d) for d in SUBSCORE_FIELDS}
+    dim_points = points.group_by("dimension").agg(pl.col("points").sum()).filter(pl.col("points") > 0)
+    dim_total = dict(zip(dim_points.get_column("dimension").to_list(), dim_points.get_column("points").to_list()))
+    own_c = pl.col("source_type") == "own"
+    per_supplier = (
+        contributions.lazy()
+        .join(points.lazy().select("rule_id", "sev_weight", "critical_indicator", "high_indicator"), on="rule_id")
+        .group_by("supplier_id")
+        .agg(
+            pl.col("points").filter(own_c).sum().alias("score_own"),
+            pl.col("points").filter(~own_c).sum().alias("score_inherited"),
+            *[(100 * pl.col("points").filter(own_c & cond).sum() / dim_total[d]).alias(d) for d, cond in dims.items() if d in dim_total],
+            (own_c & (pl.col("status") == "finding")).sum().cast(pl.Int64).alias("findings"),
+            (pl.col("status") == "unknown").sum().cast(pl.Int64).alias("not_evaluable"),
+            pl.col("sev_weight").filter(pl.col("status") == "unknown").sum().alias("unknown_sev"),
+            (own_c & (pl.col("status") == "finding") & pl.col("critical_indicator")).any().alias("has_critical"),
+            (own_c & (pl.col("status") == "finding") & pl.col("high_indicator")).any().alias("has_high_indicator"),
+            pl.col("source_id").filter(~own_c).unique().sort().alias("inherited_from"),
+            *[(own_c & (pl.col("status") == "finding") & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
+        )
+    )
+    # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
+    inherited_critical = (
+        inherited.lazy().join(points.lazy().filter(pl.col("critical_indicator")).select("rule_id"), on="rule_id", how="semi")
+        .select("supplier_id").unique().with_columns(pl.lit(True).alias("inherited_critical"))
+    )
+    # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
+    top = (
+        contributions.lazy().filter(own_c & (pl.col("status") == "finding"))
+        .with_columns(
+            pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int8).alias("_sev"),
+            pl.col("kind").replace_strict({k: i for i, k in enumerate(KIND_ORDER)}, return_dtype=pl.Int8).alias("_kind"),
+        )
+        .sort(["supplier_id", "_sev", "_kind", "points", "rule_id"], descending=[False, False, False, True, False])
+        .group_by("supplier_id", maintain_order=True)
+        .agg(pl.col("rule_id").head(3).alias("top_rules"))
+    )
+    titles = {c.id: c.rule.title for c in rules}
+    floor = TIERS.index(config.inherited_critical_tier)
+    scored = (
+        suppliers.lazy()
+        .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
+        .join(per_supplier, on="supplier_id", how="left")
+        .join(top, on="supplier_id", how="left")
+        .join(inherited_critical, on="supplier_id", how="left")
+        .with_columns(
+            pl.col("score_own", "score_inherited", "unknown_sev").fill_null(0.0),
+            *[pl.col(d).fill_null(0.0) for d in SUBSCORE_FIELDS if d in dim_total],
+            *[pl.lit(None, dtype=pl.Float64).alias(d) for d in SUBSCORE_FIELDS if d not in dim_total],
+            pl.col("findings", "not_evaluable", *[f"n_{s}" for s in SEVERITIES]).fill_null(0).cast(pl.Int64),
+            pl.col("has_critical", "has_high_indicator", "inherited_critical").fill_null(False),
+            pl.col("top_rules").fill_null([]),
+            pl.col("inherited_from").fill_null([]),
+        )
+        .with_columns(
+            # Rounded so that float summation order can never reorder equal scores (byte-identical outputs).
+            (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).round(6).alias("_score_exact"),
+            (1 - pl.col("unknown_sev") / total_sev).round(3).alias("confidence"),
+            pl.col("top_rules").list.eval(pl.element().replace_strict(titles, default="")).alias("top_reasons"),
+        )
+        .with_columns(
+            pl.min_horizontal(
+                pl.when(pl.col("has_critical")).then(0)
+                .when(pl.col("has_high_indicator") | (pl.col("_score_exact") >= config.high_cutoff)).then(1)
+                .when(pl.col("_score_exact") >= config.medium_cutoff).then(2)
+                .otherwise(3),
+                pl.when(pl.col("inherited_critical")).then(floor).otherwise(3),
+            ).cast(pl.Int8).alias("_tier_order")
+        )
+        .with_columns(
+            pl.col("_tier_order").replace_strict(dict(enumerate(TIERS)), return_dtype=pl.String).alias("tier"),
+            pl.col("_score_exact").round(1).alias("score"),
+            pl.col("score_own").round(1), pl.col("score_inherited").round(1),
+            *[pl.col(d).round(1) for d in SUBSCORE_FIELDS],
+        )
+        # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
+        .sort(["_tier_order", "_score_exact", "confidence", "supplier_id"], descending=[False, True, False, False])
+        .with_row_index("rank", offset=1)
+        .with_columns(pl.col("rank").cast(pl.Int64))
+        .drop("_tier_order", "_score_exact", "unknown_sev")
+        .collect()
+    )
+    return ScoreModel(
+        suppliers=scored, contributions=contributions, inherited_findings=inherited, recruiter_findings=recruiter_findings,
+        points=points, data_quality=links.data_quality, config=config,
     )
 
 
 def score(suppliers: pl.DataFrame, evaluation: Evaluation, rules: Sequence[CompiledRule], config: ScoringConfig | None = None) -> pl.DataFrame:
-    """One row per supplier: rank, risk tier, score (0–100), confidence (0–1) and top reasons."""
-    config = config or ScoringConfig()
-    weights = rule_weights(rules, config)
-    total = float(weights.get_column("weight").sum()) or 1.0
-    fired = (
-        evaluation.findings.lazy().join(weights.lazy(), on="rule_id")
-        .sort(["weight", "rule_id"], descending=[True, False])
-        .group_by("supplier_id", maintain_order=True)
-        .agg(
-            pl.col("weight").sum().alias("fired_weight"),
-            pl.len().alias("findings"),
-            pl.col("critical_indicator").any().alias("has_critical"),
-            pl.col("high_indicator").any().alias("has_high_indicator"),
-            pl.col("rule_id").head(3).alias("top_rules"),
-            pl.col("title").head(3).alias("top_reasons"),
-            *[(pl.col("severity") == s).sum().alias(f"n_{s}") for s in SEVERITIES],
-        )
-    )
-    unknown = (
-        evaluation.not_evaluable.lazy().join(weights.lazy(), on="rule_id")
-        .group_by("supplier_id").agg(pl.col("weight").sum().alias("unknown_weight"), pl.len().alias("not_evaluable"))
-    )
-    scored = (
-        suppliers.lazy()
-        .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
-        .join(fired, on="supplier_id", how="left")
-        .join(unknown, on="supplier_id", how="left")
-        .with_columns(
-            pl.col("fired_weight", "unknown_weight").fill_null(0.0),
-            pl.col("findings", "not_evaluable", *[f"n_{s}" for s in SEVERITIES]).fill_null(0).cast(pl.Int64),
-            pl.col("has_critical", "has_high_indicator").fill_null(False),
-            pl.col("top_rules", "top_reasons").fill_null([]),
-        )
-        .with_columns(
-            (100 * (pl.col("fired_weight") + config.unknown_factor * pl.col("unknown_weight")) / total).round(1).alias("score"),
-            (1 - pl.col("unknown_weight") / total).round(3).alias("confidence"),
-        )
-        .with_columns(
-            pl.when(pl.col("has_critical")).then(pl.lit("critical"))
-            .when(pl.col("has_high_indicator") | (pl.col("score") >= config.high_cutoff)).then(pl.lit("high"))
-            .when(pl.col("score") >= config.medium_cutoff).then(pl.lit("medium"))
-            .otherwise(pl.lit("low")).alias("tier")
-        )
-        .with_columns(pl.col("tier").replace_strict({t: i for i, t in enumerate(TIERS)}, return_dtype=pl.Int8).alias("_tier_order"))
-        # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
-        .sort(["_tier_order", "score", "confidence", "supplier_id"], descending=[False, True, False, False])
-        .with_row_index("rank", offset=1)
-        .with_columns(pl.col("rank").cast(pl.Int64))
-        .drop("_tier_order")
-        .collect()
-    )
-    return scored
+    """One row per supplier: rank, risk tier, score (0–100), confidence (0–1), sub-scores and top reasons."""
+    return model(suppliers, evaluation, rules, config).suppliers

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1.0"
 SUPPLIER_FIELDS = ("rank", "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
-                   "tier", "score", "confidence", "findings", "not_evaluable", "top_rules")
+                   "tier", "score", "confidence", "findings", "not_evaluable", "top_rules",
+                   # scoring model (docs/scoring.md): own/inherited split, sub-scores per rule kind, inherited sources
+                   "score_own", "score_inherited", "exposure", "indicators", "control_gaps", "evidence_quality",
+                   "inherited_critical", "inherited_from")
 
 
 def _findings(frame: pl.DataFrame) -> list[dict[str, Any]]:
