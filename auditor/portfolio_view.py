@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor import schema
+from auditor import inherit, schema
+from auditor.load import FILE, ROW, SHEET
 from auditor.rules import SEVERITIES, CompiledRule
 from auditor.scoring import TIERS
 
@@ -130,19 +131,13 @@ def heatmap(suppliers: pl.DataFrame, max_countries: int = 20) -> pl.DataFrame:
 
 
 def ancestors(suppliers: pl.DataFrame, max_depth: int = 50) -> pl.DataFrame:
-    """Every (descendant, ancestor) pair along parent_supplier_id links; cycles stop by de-duplication."""
-    edges = suppliers.select(pl.col("supplier_id").alias("descendant"), pl.col("parent_supplier_id").alias("ancestor")).drop_nulls()
-    edges = edges.filter(pl.col("ancestor").is_in(suppliers.get_column("supplier_id").implode()) & (pl.col("descendant") != pl.col("ancestor")))
-    pairs = edges.unique()
-    frontier = pairs
-    for _ in range(max_depth):  # one join per chain level, never per row
-        step = frontier.join(edges.rename({"descendant": "ancestor", "ancestor": "next"}), on="ancestor").select("descendant", pl.col("next").alias("ancestor"))
-        step = step.filter(pl.col("descendant") != pl.col("ancestor")).join(pairs, on=["descendant", "ancestor"], how="anti").unique()
-        if step.is_empty():
-            break
-        pairs = pl.concat([pairs, step])
-        frontier = step
-    return pairs.sort("ancestor", "descendant")
+    """Every (descendant, ancestor) pair along usable parent links: the scoring model's links, so
+    dangling parents and cycles (reported as data quality by scoring) carry nothing here either."""
+    frame = suppliers.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in (FILE, SHEET) if c not in suppliers.columns)
+    if ROW not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias(ROW))
+    pairs = inherit.ancestors(inherit.check_links(frame).edges, max_depth)
+    return pairs.select(pl.col("source").alias("descendant"), "ancestor").unique().sort("ancestor", "descendant")
 
 
 def inherited(suppliers: pl.DataFrame) -> pl.DataFrame:

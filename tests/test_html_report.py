@@ -144,9 +144,9 @@ def test_risk_below_a_supplier_is_inherited_through_tiers():
     assert inherited.get_column("inherits").all()
 
 
-def test_a_cycle_of_parent_links_ends():
-    suppliers = pl.DataFrame({"supplier_id": ["A", "B"], "parent_supplier_id": ["B", "A"]})
-    assert sorted(portfolio_view.ancestors(suppliers).rows()) == [("A", "B"), ("B", "A")]
+def test_a_cycle_of_parent_links_carries_no_inherited_risk():
+    suppliers = pl.DataFrame({"supplier_id": ["A", "B", "C"], "parent_supplier_id": ["B", "A", "A"]})
+    assert portfolio_view.ancestors(suppliers).rows() == [("C", "A")]  # A↔B loop is dropped; C→A stays
 
 
 def test_html_without_matplotlib_is_a_clear_exit_2(monkeypatch, tmp_path):
