@@ -137,3 +137,15 @@ def parse_expiry(text: str | None, days: int | None, today: date) -> date | None
         except ValueError:
             raise ConfigError(f"--expires {text}: not a date (use YYYY-MM-DD or 'never')") from None
     return today + timedelta(days=DEFAULT_VALID_DAYS if days is None else days)
+
+
+def describe(outcome: dict[str, Any]) -> list[str]:
+    """Lines for the terminal: what was suppressed and which entries need attention."""
+    lines = [f"baseline {outcome['file']}: {outcome['suppressed']} of {outcome['entries']} entries suppress a finding"]
+    for key, what in (("expired", "expired (failing again)"), ("changed", "evidence changed (failing again)"),
+                      ("unmatched", "match no finding (remove them)")):
+        entries = outcome[key]
+        if entries:
+            shown = ", ".join(e["fingerprint"] for e in entries[:10]) + (" …" if len(entries) > 10 else "")
+            lines.append(f"  {len(entries)} {what}: {shown}")
+    return lines
