@@ -140,3 +140,21 @@ def test_config_show_prints_values_and_sources(tmp_path, monkeypatch):
     assert any(line.startswith('fail-on = "never"') and line.endswith("# auditor.toml") for line in lines)
     assert any(line.startswith('ignore = ["SR"]') and line.endswith("# environment AUDITOR_IGNORE") for line in lines)
     assert any(line.startswith("select = []") and line.endswith("# default") for line in lines)
+
+
+def test_the_example_in_the_configuration_guide_is_valid(tmp_path):
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"^```toml\n(.*?)^```", text, re.MULTILINE | re.DOTALL) if b.startswith("# auditor.toml"))
+    (tmp_path / "auditor.toml").write_text(example)
+    s = config.resolve({}, env={}, cwd=tmp_path).settings
+    assert s.params == {"RF-003": {"ratio": 2.0}} and s.scoring.high_cutoff == 30.0 and s.ignore == ["SR-001"]
+
+
+def test_fail_on_never_on_the_command_line_exits_0():
+    assert runner.invoke(app, ["audit", str(SAMPLE), "--fail-on", "never"]).exit_code == 0
+
+
+def test_an_unknown_fail_on_level_is_exit_2():
+    assert runner.invoke(app, ["audit", str(SAMPLE), "--fail-on", "extreme"]).exit_code == 2
