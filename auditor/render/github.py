@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from auditor.render import markdown
 from auditor.render.ranked import LEVEL, location, ranked_findings
 
@@ -34,14 +36,12 @@ def escape_property(text: str) -> str:
 
 def annotations(result: AuditResult) -> list[str]:
     """The annotation commands: the top MAX_PER_LEVEL open findings of each level, highest risk first."""
-    ranked = ranked_findings(result)
-    shown = {"error": 0, "warning": 0, "notice": 0}
+    ranked = ranked_findings(result).filter(~pl.col("suppressed")).with_row_index("_order")
+    levels = pl.col("severity").replace_strict({s: COMMAND[v] for s, v in LEVEL.items()}, return_dtype=pl.String)
+    top = ranked.with_columns(levels.alias("_level")).group_by("_level").head(MAX_PER_LEVEL).sort("_order")
     lines = []
-    for row in ranked.filter(~ranked.get_column("suppressed")).iter_rows(named=True):
-        level = COMMAND[LEVEL[row["severity"]]]
-        if shown[level] >= MAX_PER_LEVEL:
-            continue
-        shown[level] += 1
+    for row in top.iter_rows(named=True):
+        level = row["_level"]
         title = "[" + row["rule_id"] + "] " + row["title"]
         props = f"file={escape_property(row['file'])},line={max(int(row['row']), 1)},title={escape_property(title)}"
         message = f"{row['supplier_id']} ({row['supplier_name']}): {row['message']} [{location(row)}]"

@@ -10,6 +10,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 
+import polars as pl
+
+from auditor.render.ranked import ranked_findings
 from auditor.rules import SEVERITIES
 
 if TYPE_CHECKING:
@@ -75,19 +78,16 @@ def top_suppliers_section(result: AuditResult, limit: int = 10) -> list[str]:
 
 def rules_section(result: AuditResult) -> list[str]:
     """One row per rule: how many findings it raised, how many fail the run, how many could not be checked."""
-    findings = result.findings
-    failing = set(result.failing_findings().get_column("fingerprint").to_list())
-    suppressed = set(result.extra.get("suppressed", {}))
-    counts = result.evaluation.rule_counts
-    not_evaluable = dict(zip(counts.get_column("rule_id").to_list(), counts.get_column("not_evaluable").to_list()))
-    per_rule: dict[str, list[str]] = {}
-    for rule_id, fingerprint in findings.select("rule_id", "fingerprint").iter_rows():
-        per_rule.setdefault(rule_id, []).append(fingerprint)
+    counts = {
+        r["rule_id"]: r for r in ranked_findings(result).group_by("rule_id")
+        .agg(pl.len().alias("findings"), pl.col("failing").sum(), pl.col("suppressed").sum()).iter_rows(named=True)
+    }
+    rule_counts = result.evaluation.rule_counts
+    not_evaluable = dict(zip(rule_counts.get_column("rule_id").to_list(), rule_counts.get_column("not_evaluable").to_list()))
     rows = []
     for c in sorted(result.rules, key=lambda c: (SEVERITIES.index(c.rule.severity), c.id)):
-        prints = per_rule.get(c.id, [])
-        rows.append([c.id, c.rule.title, c.rule.severity, c.rule.kind, len(prints), sum(p in failing for p in prints),
-                     sum(p in suppressed for p in prints), not_evaluable.get(c.id, 0)])
+        n = counts.get(c.id, {"findings": 0, "failing": 0, "suppressed": 0})
+        rows.append([c.id, c.rule.title, c.rule.severity, c.rule.kind, n["findings"], n["failing"], n["suppressed"], not_evaluable.get(c.id, 0)])
     return table(["Rule", "Title", "Severity", "Kind", "Findings", "Failing", "Suppressed", "Not evaluable"], rows, "llllrrrr")
 
 
