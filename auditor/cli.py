@@ -12,12 +12,15 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
 
 from auditor import __version__
+
+if TYPE_CHECKING:
+    from auditor.config import Settings
 
 app = typer.Typer(
     name="auditor",
@@ -95,7 +98,7 @@ ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configur
 IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore configuration files and AUDITOR_* variables.")]
 
 
-def _settings(ctx: typer.Context, config_file: Optional[Path], isolated: bool):
+def _settings(ctx: typer.Context, config_file: Optional[Path], isolated: bool) -> "Settings":
     """Effective settings: options given on the command line > AUDITOR_* > configuration file > defaults."""
     from auditor import config
 

@@ -6,6 +6,7 @@ import json
 import re
 import shlex
 
+import pytest
 from ci_support import ROOT, run_cli, sample_result
 
 from auditor import report_schema
@@ -21,6 +22,7 @@ def _sample_audit_args() -> list[str]:
     return shlex.split(match.group(1))
 
 
+@pytest.mark.slow  # two or three fresh processes
 def test_two_runs_give_byte_identical_machine_outputs(tmp_path):
     outputs = {}
     for run, seed in (("a", "1"), ("b", "2")):  # separate processes with different hash seeds
