@@ -148,3 +148,25 @@ def test_every_documented_format_is_registered():
 
 def test_sample_input_file_exists():
     assert SAMPLE.is_file()
+
+
+def _csv_audit(tmp_path, name: str):
+    from auditor.audit import run_audit
+
+    source = tmp_path / "suppliers.csv"
+    pl.DataFrame({"supplier_id": ["S-1"], "supplier_name": [name], "workers_paid_recruitment_fees": ["yes"]}).write_csv(source)
+    return run_audit([source], select=["RF-001"])
+
+
+def test_sarif_for_a_csv_input_uses_the_line_and_the_cell(tmp_path):
+    document = json.loads(sarif.render(_csv_audit(tmp_path, "Acme")))
+    location = document["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"]["region"]["startLine"] == 2  # the line after the header
+    assert "!" not in location["logicalLocations"][0]["name"]
+    assert sarif_errors(document) == []
+
+
+def test_junit_stays_valid_xml_when_spreadsheet_text_has_control_characters(tmp_path):
+    result = _csv_audit(tmp_path, "Acme\x01\x0bLtd <&>")
+    assert "\x01" in result.findings.get_column("supplier_name")[0]  # the loader kept it: the renderer must cope
+    assert junit_errors(junit.render(result)) == []
