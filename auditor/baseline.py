@@ -60,13 +60,21 @@ def default_who() -> str:
     return os.environ.get("AUDITOR_USER") or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
-def create(findings: pl.DataFrame, *, justification: str, who: str, expires: date | None) -> Baseline:
-    """A baseline accepting every finding in the frame."""
-    entries = {
-        row["fingerprint"]: Entry(rule_id=row["rule_id"], supplier_id=row["supplier_id"], evidence_hash=row["evidence_hash"],
-                                  justification=justification, who=who, expires=expires)
-        for row in findings.select("fingerprint", "rule_id", "supplier_id", "evidence_hash").iter_rows(named=True)
-    }
+def create(findings: pl.DataFrame, *, justification: str, who: str, expires: date | None, previous: Baseline | None = None) -> Baseline:
+    """A baseline accepting every finding in the frame.
+
+    An entry of `previous` for the same finding with the same evidence is kept as it was (its
+    justification, who and expiry), so re-creating a baseline never erases a recorded reason.
+    """
+    kept = previous.entries if previous else {}
+    entries = {}
+    for row in findings.select("fingerprint", "rule_id", "supplier_id", "evidence_hash").iter_rows(named=True):
+        old = kept.get(row["fingerprint"])
+        if old is not None and old.evidence_hash == row["evidence_hash"]:
+            entries[row["fingerprint"]] = old
+        else:
+            entries[row["fingerprint"]] = Entry(rule_id=row["rule_id"], supplier_id=row["supplier_id"], evidence_hash=row["evidence_hash"],
+                                                justification=justification, who=who, expires=expires)
     return Baseline(entries=entries)
 
 

@@ -230,10 +230,15 @@ def baseline_create(
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules: id, prefix or category (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules: id, prefix or category (repeatable).")] = None,
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Do not keep the entries of an existing baseline file; accept everything anew.")] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
-    """Accept every current finding: write a sorted baseline file keyed by fingerprint."""
+    """Accept every current finding: write a sorted baseline file keyed by fingerprint.
+
+    Entries already in the file for the same finding with unchanged evidence keep their
+    justification, who and expiry (unless --fresh); entries for findings that are gone are dropped.
+    """
     with guarded():
         from auditor import baseline as baseline_mod
         from auditor.audit import run_audit
@@ -244,10 +249,13 @@ def baseline_create(
         result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, header_row=header_row,
                            scoring_config=settings.scoring, params=settings.params)
         until = baseline_mod.parse_expiry(expires, days, date.today())
+        previous = baseline_mod.read(output) if output.exists() and not fresh else None
         created = baseline_mod.create(result.findings, justification=justification or baseline_mod.DEFAULT_JUSTIFICATION,
-                                      who=who or baseline_mod.default_who(), expires=until)
+                                      who=who or baseline_mod.default_who(), expires=until, previous=previous)
         write_atomic(output, baseline_mod.dumps(created))
-        err.print(f"wrote {len(created.entries)} baseline entries → {output} (expire {until or 'never'})", highlight=False)
+        kept = sum(1 for fp, e in created.entries.items() if previous is not None and previous.entries.get(fp) == e)
+        err.print(f"wrote {len(created.entries)} baseline entries → {output} ({kept} kept as they were; new ones expire {until or 'never'})",
+                  highlight=False)
 
 
 @config_app.command("show")

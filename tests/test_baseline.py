@@ -120,3 +120,16 @@ def test_expiry_options():
     assert baseline.parse_expiry("never", None, today) is None
     with pytest.raises(ConfigError):
         baseline.parse_expiry("soon", None, today)
+
+
+def test_recreating_a_baseline_keeps_recorded_reasons_and_drops_gone_findings(tmp_path):
+    path = _create(tmp_path, "--justification", "first reason", "--expires", "2031-01-31")
+    data = json.loads(path.read_text())
+    data["entries"]["RF-001:gone"] = {"rule_id": "RF-001", "supplier_id": "GONE-1", "evidence_hash": "x", "justification": "j", "who": "w", "expires": None}
+    path.write_text(json.dumps(data))
+    _create(tmp_path, "--justification", "second reason")
+    again = json.loads(path.read_text())["entries"]
+    assert "RF-001:gone" not in again
+    assert {e["justification"] for e in again.values()} == {"first reason"}
+    _create(tmp_path, "--justification", "second reason", "--fresh")
+    assert {e["justification"] for e in json.loads(path.read_text())["entries"].values()} == {"second reason"}
