@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit test install clean
+.PHONY: audit test install clean reports
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,14 @@ install: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/auditor audit sample_suppliers/sample_suppliers.xlsx -o json:reports/sample-audit.json; \
 	  code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
+
+# Regenerate the committed example outputs of the sample audit (reports/) and the JSON report's
+# schema. tests/test_reports.py runs the same SAMPLE_AUDIT line and fails when they are stale.
+SAMPLE_AUDIT := audit sample_suppliers/sample_suppliers.xlsx --isolated --exit-zero
+REPORT_OUTPUTS := -o json:reports/sample-audit.json -o markdown:reports/sample-audit.md -o sarif:reports/sample-audit.sarif -o html:reports/sample-audit.html
+reports: $(STAMP)
+	$(BIN)/python -m auditor.report_schema > auditor/schemas/report.schema.json
+	$(BIN)/auditor $(SAMPLE_AUDIT) $(REPORT_OUTPUTS)
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -30,12 +30,14 @@ class AuditResult:
         return self.evaluation.findings
 
     def failing_findings(self) -> pl.DataFrame:
-        """Findings at or above the --fail-on severity."""
+        """Findings at or above the --fail-on severity, less those a baseline suppressed."""
         if self.fail_on == "never":
             return self.findings.clear()
         limit = rules.SEVERITY_ORDER[self.fail_on]
         allowed = [s for s, i in rules.SEVERITY_ORDER.items() if i <= limit]
-        return self.findings.filter(pl.col("severity").is_in(allowed))
+        failing = self.findings.filter(pl.col("severity").is_in(allowed))
+        suppressed = self.extra.get("suppressed")  # fingerprint → suppression (auditor.baseline.apply)
+        return failing.filter(~pl.col("fingerprint").is_in(list(suppressed))) if suppressed else failing
 
     def summary(self) -> dict:
         """Counts for the terminal and the JSON summary."""
@@ -57,6 +59,7 @@ class AuditResult:
             "rules": len(self.rules),
             "fail_on": self.fail_on,
             "failing_findings": self.failing_findings().height,
+            "suppressed": len(self.extra.get("suppressed", {})),
         }
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
 
 from auditor import __version__
+
+if TYPE_CHECKING:
+    from auditor.config import Settings
 
 app = typer.Typer(
     name="auditor",
@@ -27,6 +31,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show and validate rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+baseline_app = typer.Typer(help="Accept current findings so that CI fails only on new ones.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 # In CI (no terminal) rich falls back to 80 columns; the ranked table needs more to stay readable.
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 132)
@@ -86,10 +94,23 @@ def main_options(
 
 
 RulesOption = Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule pack directory or file (repeatable). Default: the bundled rules.")]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (auditor.toml or pyproject.toml). Default: the nearest one.")]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore configuration files and AUDITOR_* variables.")]
+
+
+def _settings(ctx: typer.Context, config_file: Optional[Path], isolated: bool) -> "Settings":
+    """Effective settings: options given on the command line > AUDITOR_* > configuration file > defaults."""
+    from auditor import config
+
+    # By the source's name: typer's parameter-source enum lives in a private module.
+    given = {name: (value.value if isinstance(value, Enum) else value) for name, value in ctx.params.items()
+             if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"}
+    return config.resolve(given, config_file=config_file, isolated=isolated).settings
 
 
 @app.command()
 def audit(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Supplier files: .xlsx (sheet 'Suppliers' or the only sheet), .csv or .parquet.")],
     rules: RulesOption = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules: id, prefix (RF) or category (repeatable).")] = None,
@@ -98,6 +119,11 @@ def audit(
     output: Annotated[Optional[list[str]], typer.Option("-o", "--output", help="FORMAT[:PATH], repeatable; no path means stdout.")] = None,
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suppliers shown in the terminal table.")] = 60,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are at or above --fail-on (errors still exit 2).")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Baseline file: its findings are reported as suppressed and do not fail the run.")] = None,
+    sarif_max_results: Annotated[int, typer.Option("--sarif-max-results", min=1, help="Most results in SARIF output, highest risk first.")] = 5000,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
@@ -105,17 +131,29 @@ def audit(
         from auditor.audit import run_audit
         from auditor.render import terminal
 
-        specs = [render.parse_output(o) for o in output or []]
-        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value, header_row=header_row)
+        settings = _settings(ctx, config_file, isolated)
+        specs = [render.parse_output(o) for o in settings.output]
+        result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
+                           header_row=header_row, scoring_config=settings.scoring, params=settings.params)
+        result.extra["sarif_max_results"] = settings.sarif_max_results
+        if settings.baseline is not None:
+            from auditor import baseline as baseline_mod
+
+            outcome = baseline_mod.apply(result, baseline_mod.read(settings.baseline), today=date.today(), file=str(settings.baseline))
         to_stdout = any(s.path is None for s in specs)
         console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
         terminal.render(result, console, limit=top)
+        if settings.baseline is not None:
+            for line in baseline_mod.describe(outcome):
+                console.print(line, markup=False, highlight=False)
         for spec in specs:
             render.emit(result, spec)
             if spec.path is not None:
                 console.print(f"wrote {spec.format} → {spec.path}", highlight=False)
         failing = result.failing_findings().height
-    raise typer.Exit(1 if failing else 0)
+        if failing and settings.exit_zero:
+            console.print("--exit-zero: exit 0 despite the findings above", highlight=False)
+    raise typer.Exit(1 if failing and not settings.exit_zero else 0)
 
 
 @app.command()
@@ -258,6 +296,56 @@ def rules_validate(directories: Annotated[Optional[list[Path]], typer.Argument(h
         if problems:
             raise RulesError(problems)
         err.print(f"{len(compiled)} rules valid, {sum(len(c.rule.examples) for c in compiled)} examples pass", highlight=False)
+
+
+@baseline_app.command("create")
+def baseline_create(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Supplier files, as for `auditor audit`.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Baseline file to write.")] = Path(".auditor-baseline.json"),
+    justification: Annotated[Optional[str], typer.Option("--justification", help="Why these findings are accepted (e.g. a ticket).")] = None,
+    who: Annotated[Optional[str], typer.Option("--who", help="Who accepts them. Default: $AUDITOR_USER or the login name.")] = None,
+    expires: Annotated[Optional[str], typer.Option("--expires", help="Expiry date YYYY-MM-DD, or 'never'.")] = None,
+    days: Annotated[Optional[int], typer.Option("--days", min=0, help="Expire this many days from today (default 365).")] = None,
+    rules: RulesOption = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rules: id, prefix or category (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules: id, prefix or category (repeatable).")] = None,
+    header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Do not keep the entries of an existing baseline file; accept everything anew.")] = False,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Accept every current finding: write a sorted baseline file keyed by fingerprint.
+
+    Entries already in the file for the same finding with unchanged evidence keep their
+    justification, who and expiry (unless --fresh); entries for findings that are gone are dropped.
+    """
+    with guarded():
+        from auditor import baseline as baseline_mod
+        from auditor.audit import run_audit
+        from auditor.render import write_atomic
+
+        ctx.params.pop("output", None)  # -o here is the baseline file, not a report output
+        settings = _settings(ctx, config_file, isolated)
+        result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, header_row=header_row,
+                           scoring_config=settings.scoring, params=settings.params)
+        until = baseline_mod.parse_expiry(expires, days, date.today())
+        previous = baseline_mod.read(output) if output.exists() and not fresh else None
+        created = baseline_mod.create(result.findings, justification=justification or baseline_mod.DEFAULT_JUSTIFICATION,
+                                      who=who or baseline_mod.default_who(), expires=until, previous=previous)
+        write_atomic(output, baseline_mod.dumps(created))
+        kept = sum(1 for fp, e in created.entries.items() if previous is not None and previous.entries.get(fp) == e)
+        err.print(f"wrote {len(created.entries)} baseline entries → {output} ({kept} kept as they were; new ones expire {until or 'never'})",
+                  highlight=False)
+
+
+@config_app.command("show")
+def config_show(config_file: ConfigOption = None, isolated: IsolatedOption = False) -> None:
+    """Print the effective configuration and where each value came from."""
+    with guarded():
+        from auditor import config
+
+        typer.echo(config.describe(config.resolve({}, config_file=config_file, isolated=isolated)), nl=False)
 
 
 def main() -> None:

@@ -22,9 +22,29 @@ def _json(result: AuditResult) -> str:
     return json_report.render(result)
 
 
+def _text(module: str) -> Callable[[AuditResult], str]:
+    """A text format whose module (imported on first use) has render(result) -> str."""
+
+    def render(result: AuditResult) -> str:
+        from importlib import import_module
+
+        return import_module(f"auditor.render.{module}").render(result)
+
+    return render
+
+
+def _parquet(result: AuditResult, path: Path) -> None:
+    from auditor.render import parquet_report
+
+    parquet_report.write(result, path)
+
+
 # Text formats return a string; binary formats (xlsx, parquet) write to a path themselves.
 TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {"json": _json}
 FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {}
+TEXT_FORMATS.update({"csv": _text("csv_report"), "sarif": _text("sarif"), "junit": _text("junit"),
+                     "github": _text("github"), "markdown": _text("markdown")})
+FILE_FORMATS["parquet"] = _parquet
 
 
 def _html(result: AuditResult) -> str:

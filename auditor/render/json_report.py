@@ -30,6 +30,10 @@ def _findings(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 def document(result: AuditResult) -> dict[str, Any]:
     """The report as plain data: same input and rules give the same document, byte for byte."""
+    findings = _findings(result.findings)
+    suppressed = result.extra.get("suppressed", {})  # set by auditor.baseline.apply
+    for finding in findings:
+        finding["suppression"] = suppressed.get(finding["fingerprint"])
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": result.tool_version},
@@ -41,9 +45,10 @@ def document(result: AuditResult) -> dict[str, Any]:
         },
         "summary": result.summary(),
         "suppliers": result.suppliers.select(SUPPLIER_FIELDS).to_dicts(),
-        "findings": _findings(result.findings),
+        "findings": findings,
         "not_evaluable": result.evaluation.not_evaluable.select("supplier_id", "rule_id", "missing", "file", "sheet", "row").to_dicts(),
         "data_quality": result.loaded.data_quality.to_dicts(),
+        "baseline": result.extra.get("baseline"),
     }
 
 

@@ -1,0 +1,40 @@
+"""Findings in risk order with their suppression status: the shared input of the CI renderers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from auditor.rules import SEVERITY_ORDER
+
+if TYPE_CHECKING:
+    from auditor.audit import AuditResult
+
+# SARIF level and GitHub annotation level for each severity (ecosystem.md §4.3).
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+
+
+def ranked_findings(result: AuditResult) -> pl.DataFrame:
+    """Findings by risk: severity, then the supplier's rank, then rule id; with rank, failing and suppressed flags.
+
+    A total order on unique (supplier_id, rule_id) pairs, so every renderer is deterministic.
+    """
+    findings = result.findings
+    failing = result.failing_findings().get_column("fingerprint")
+    suppressed = list(result.extra.get("suppressed", {}))
+    return (
+        findings.join(result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank")), on="supplier_id", how="left")
+        .with_columns(
+            pl.col("severity").replace_strict(SEVERITY_ORDER, return_dtype=pl.Int8).alias("_severity_order"),
+            pl.col("fingerprint").is_in(failing.implode()).alias("failing"),
+            pl.col("fingerprint").is_in(pl.Series(suppressed, dtype=pl.String).implode()).alias("suppressed"),
+        )
+        .sort(["_severity_order", "supplier_rank", "rule_id"], nulls_last=True)
+        .drop("_severity_order")
+    )
+
+
+def location(row: dict) -> str:
+    """`Sheet!Cell` (or just the cell for a CSV), as a person finds it in the file."""
+    return f"{row['sheet']}!{row['cell']}" if row.get("sheet") else str(row["cell"])
