@@ -28,12 +28,8 @@ def _findings(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def document(result: AuditResult) -> dict[str, Any]:
-    """The report as plain data: same input and rules give the same document, byte for byte."""
-    findings = _findings(result.findings)
-    suppressed = result.extra.get("suppressed", {})  # set by auditor.baseline.apply
-    for finding in findings:
-        finding["suppression"] = suppressed.get(finding["fingerprint"])
+def document_head(result: AuditResult) -> dict[str, Any]:
+    """The small leading part of the report: versions, run record and summary."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": result.tool_version},
@@ -44,6 +40,16 @@ def document(result: AuditResult) -> dict[str, Any]:
             "fail_on": result.fail_on,
         },
         "summary": result.summary(),
+    }
+
+
+def document(result: AuditResult) -> dict[str, Any]:
+    """The report as plain data: same input and rules give the same document, byte for byte."""
+    findings = _findings(result.findings)
+    suppressed = result.extra.get("suppressed", {})  # set by auditor.baseline.apply
+    for finding in findings:
+        finding["suppression"] = suppressed.get(finding["fingerprint"])
+    return document_head(result) | {
         "suppliers": result.suppliers.select(SUPPLIER_FIELDS).to_dicts(),
         "findings": findings,
         "not_evaluable": result.evaluation.not_evaluable.select("supplier_id", "rule_id", "missing", "file", "sheet", "row").to_dicts(),
@@ -52,6 +58,45 @@ def document(result: AuditResult) -> dict[str, Any]:
     }
 
 
+def _array(encoded: pl.Series) -> str:
+    """JSON objects (already encoded) as a list, one object per line: compact, diffable and fast."""
+    if encoded.is_empty():
+        return "[]"
+    return "[\n    " + ",\n    ".join(encoded.to_list()) + "\n  ]"
+
+
+def _encode(frame: pl.DataFrame) -> pl.Series:
+    return frame.select(pl.struct(pl.all()).struct.json_encode()).to_series()
+
+
+def _encoded_findings(result: AuditResult) -> pl.Series:
+    """Each finding as JSON, built by polars; the evidence (already JSON) is spliced in as an object."""
+    suppressed = result.extra.get("suppressed", {})
+    suppression = pl.DataFrame(
+        {"fingerprint": list(suppressed), "_suppression": [json.dumps(v, ensure_ascii=False, sort_keys=False) for v in suppressed.values()]},
+        schema={"fingerprint": pl.String, "_suppression": pl.String},
+    )
+    frame = result.findings.join(suppression, on="fingerprint", how="left", maintain_order="left")
+    head = pl.struct("fingerprint", "supplier_id", "rule_id", "severity", "kind", "category", "title", "message").struct.json_encode()
+    tail = pl.struct("evidence_hash", pl.struct("file", "sheet", "row", "column", "cell").alias("source")).struct.json_encode()
+    return frame.select(
+        pl.concat_str(
+            head.str.strip_suffix("}"), pl.lit(',"evidence":'), pl.col("evidence"), pl.lit(","), tail.str.strip_prefix("{").str.strip_suffix("}"),
+            pl.lit(',"suppression":'), pl.col("_suppression").fill_null("null"), pl.lit("}"),
+        )
+    ).to_series()
+
+
 def render(result: AuditResult) -> str:
-    """The JSON report as text."""
-    return json.dumps(document(result), indent=2, ensure_ascii=False, default=str) + "\n"
+    """The JSON report as text: the same document as `document()`, written without a Python loop per row."""
+    arrays = {
+        "suppliers": _array(_encode(result.suppliers.select(SUPPLIER_FIELDS))),
+        "findings": _array(_encoded_findings(result)),
+        "not_evaluable": _array(_encode(result.evaluation.not_evaluable.select("supplier_id", "rule_id", "missing", "file", "sheet", "row"))),
+        "data_quality": _array(_encode(result.loaded.data_quality)),
+    }
+    skeleton = document_head(result) | {name: f"@@{name}@@" for name in arrays} | {"baseline": result.extra.get("baseline")}
+    text = json.dumps(skeleton, indent=2, ensure_ascii=False, default=str)
+    for name, array in arrays.items():
+        text = text.replace(f'"@@{name}@@"', array, 1)
+    return text + "\n"
