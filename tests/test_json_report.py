@@ -40,3 +40,16 @@ def test_every_finding_sits_on_its_own_line():
     text = json_report.render(run_audit([SAMPLE_XLSX]))
     lines = [line for line in text.splitlines() if line.lstrip().startswith('{"fingerprint"')]
     assert len(lines) == json.loads(text)["summary"]["findings"]
+
+
+def test_reports_are_written_with_the_usual_file_permissions(tmp_path):
+    import os
+
+    from auditor.render import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "r.json", "{}")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o644
