@@ -56,7 +56,7 @@ def guarded() -> Iterator[None]:
             err.print(f"  {problem}", markup=False)
         raise typer.Exit(2) from None
     except AuditorError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(f"error: {error}", markup=False, soft_wrap=True)  # one line, however long
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("error: interrupted", markup=False)
@@ -66,7 +66,7 @@ def guarded() -> Iterator[None]:
             err.print_exception()
         else:
             first = str(error).splitlines()[0] if str(error) else ""
-            err.print(f"error: internal error: {type(error).__name__}: {first} (run with --debug for details)", markup=False)
+            err.print(f"error: internal error: {type(error).__name__}: {first} (run with --debug for details)", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -98,6 +98,7 @@ def audit(
     output: Annotated[Optional[list[str]], typer.Option("-o", "--output", help="FORMAT[:PATH], repeatable; no path means stdout.")] = None,
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suppliers shown in the terminal table.")] = 60,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file (TOML) for lists that do not follow the data contract; see docs/mapping.md.")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
@@ -105,8 +106,12 @@ def audit(
         from auditor.audit import run_audit
         from auditor.render import terminal
 
+        from auditor.mapping import load_mapping
+
         specs = [render.parse_output(o) for o in output or []]
-        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value, header_row=header_row)
+        fitted = load_mapping(mapping) if mapping is not None else None
+        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value, header_row=header_row,
+                           mapping=fitted)
         to_stdout = any(s.path is None for s in specs)
         console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
         terminal.render(result, console, limit=top)

@@ -16,7 +16,9 @@ from pathlib import Path
 import polars as pl
 
 from auditor import cells, reference, schema
+from auditor import mapping as mapping_module
 from auditor.errors import InputError
+from auditor.mapping import Mapping
 from auditor.schema import ColumnSpec
 
 ROW = "_row"  # spreadsheet row number (1-based, as Excel shows it)
@@ -63,6 +65,7 @@ class Loaded:
     rows_rejected: int
     inputs: list[InputFile]
     letters: pl.DataFrame  # file, sheet, column, letter: for cell references in findings
+    files: list[dict] = field(default_factory=list)  # per file: rows_read, rows_assessed, rows_rejected
 
 
 def column_letter(index: int) -> str:
@@ -201,7 +204,7 @@ def _note(file: str, sheet: str | None, row: int | None, column: str | None, cel
 
 def _to_raw_sheet(
     grid: pl.DataFrame, *, file: str, sheet: str | None, kind: str, first_row: int, first_col: int,
-    header_row: int | None, aliases: dict[str, str],
+    header_row: int | None, aliases: dict[str, str], mapping: Mapping | None = None,
 ) -> RawSheet:
     index = {**schema.header_index(kind), **aliases}
     forced = None if header_row is None else header_row - first_row
@@ -210,7 +213,17 @@ def _to_raw_sheet(
     h = _detect_header(grid, index, forced)
     headers = list(grid.row(h)) if grid.height else []
     excel_header_row = first_row + h
+    borrowed: dict[str, int] = {}
+    if mapping is not None:  # derived supplier_id and constants become extra columns (auditor/mapping.py)
+        grid, headers, borrowed, problems = mapping_module.extend_grid(mapping, grid, headers, h, index)
+        if problems:
+            raise InputError(f"{file}{_at(sheet)} row {excel_header_row}: {'; '.join(problems)} (mapping file {mapping.source})")
     positions, letters, notes = _map_columns(headers, index, file, sheet, excel_header_row, first_col)
+    if mapping is not None:
+        letters.update({name: column_letter(first_col + i) for name, i in borrowed.items()})
+        ignored = mapping.ignored()
+        notes = [n for n in notes if schema.normalise_header(n["value"] or "") not in ignored]
+        notes += mapping_notes(mapping, file, sheet, excel_header_row, letters)
     specs = schema.SUPPLIER_COLUMNS if kind == "suppliers" else schema.RECRUITER_COLUMNS
     missing = [s.name for s in specs if s.required and s.name not in letters]
     if missing:
@@ -224,31 +237,60 @@ def _to_raw_sheet(
         pl.int_range(excel_header_row + 1, excel_header_row + 1 + body.height, dtype=pl.Int64).alias(ROW),
         *[pl.col(body.columns[i]).alias(name) for i, name in positions.items()],
     )
+    if mapping is not None:
+        frame, multi = mapping_module.map_sectors(mapping, frame)
+        notes += [_note(file, sheet, r["_row"], "sector", f"{letters['sector']}{r['_row']}", r["value"],
+                        f"several sectors in one cell; used {r['used']}" + (f" (not mapped: {r['unmapped']})" if r["unmapped"] else ""),
+                        "first mapped sector used") for r in multi.iter_rows(named=True)]
     return RawSheet(file=file, sheet=sheet, kind=kind, frame=frame, letters=letters,
                     header_row=excel_header_row, notes=notes)
+
+
+def mapping_notes(mapping: Mapping, file: str, sheet: str | None, header_row: int, letters: dict[str, str]) -> list[dict]:
+    """Data-quality entries saying which columns a mapping file supplied rather than the sheet."""
+    notes = []
+    if mapping.supplier_id is not None:
+        rule = mapping.supplier_id
+        notes.append(_note(file, sheet, header_row, "supplier_id", None, None,
+                           f"no supplier_id in the file: derived as {rule.prefix}+SHA-256 of normalised {', '.join(rule.from_)} (mapping file {mapping.source})",
+                           "supplier_id derived"))
+    for name, value in mapping.constants.items():
+        notes.append(_note(file, sheet, header_row, name, None, str(value),
+                           f"{name} set to {value!r} for every row by mapping file {mapping.source}", "constant value used"))
+    return notes
 
 
 def _at(sheet: str | None) -> str:
     return f" sheet {sheet!r}" if sheet else ""
 
 
-def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> tuple[list[RawSheet], InputFile]:
+def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None,
+             mapping: Mapping | None = None) -> tuple[list[RawSheet], InputFile]:
     """Read one input file into raw text sheets: the supplier sheet and, if present, Recruiters."""
-    aliases = {schema.normalise_header(k): v for k, v in (aliases or {}).items()}
+    from auditor import xlsx_inspect
+
+    aliases = {schema.normalise_header(k): v for k, v in {**(mapping.aliases() if mapping else {}), **(aliases or {})}.items()}
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a supplier file")
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: the file is empty (0 bytes)")
     suffix = path.suffix.lower()
     file = str(path)
-    if suffix in (".xlsx", ".xlsm"):
+    if problem := xlsx_inspect.container_problem(data, suffix):
+        raise InputError(f"{path}: {problem}")
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         names = _xlsx_sheet_names(path)
+        states = xlsx_inspect.sheet_states(path) if suffix != ".xls" else {}
+        visible = [n for n in names if states.get(n, "visible") == "visible"]
         by_fold = {n.casefold(): n for n in names}
-        supplier_sheet = by_fold.get("suppliers") or (names[0] if len(names) == 1 else None)
+        supplier_sheet = by_fold.get("suppliers") or (visible[0] if len(visible) == 1 else None)
         if supplier_sheet is None:
             raise InputError(f"{path}: no sheet named 'Suppliers' and more than one sheet ({', '.join(names)})")
         sheets = []
@@ -256,20 +298,23 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
             if name is None:
                 continue
             grid, first_row, first_col = _read_xlsx_sheet(path, name)
-            sheets.append(_to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
-                                        first_col=first_col, header_row=header_row if kind == "suppliers" else None,
-                                        aliases=aliases if kind == "suppliers" else {}))
+            if not grid.height:
+                raise InputError(f"{path} sheet {name!r}: the sheet is empty")
+            raw = _to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
+                                first_col=first_col, header_row=header_row if kind == "suppliers" else None,
+                                aliases=aliases if kind == "suppliers" else {}, mapping=mapping if kind == "suppliers" else None)
+            if suffix != ".xls":
+                raw.notes.extend(xlsx_inspect.sheet_notes(path, name, raw.header_row, raw.letters, state=states.get(name, "visible")))
+            sheets.append(raw)
         return sheets, InputFile(file, digest, tuple(s.sheet for s in sheets if s.sheet))
     if suffix in (".csv", ".txt", ".tsv"):
         grid = _read_csv(path)
     elif suffix == ".parquet":
         grid = _read_parquet(path)
-    elif suffix == ".xls":
-        raise InputError(f"{path}: legacy .xls workbooks are not read; save it as .xlsx in Excel or LibreOffice")
     else:
-        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .csv or .parquet")
+        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .xls, .csv or .parquet")
     sheet = _to_raw_sheet(grid, file=file, sheet=None, kind="suppliers", first_row=1, first_col=0,
-                          header_row=header_row, aliases=aliases)
+                          header_row=header_row, aliases=aliases, mapping=mapping)
     return [sheet], InputFile(file, digest, ())
 
 
@@ -349,14 +394,15 @@ def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, col
     return kept, entries
 
 
-def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> Loaded:
+def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str, str] | None = None,
+         mapping: Mapping | None = None) -> Loaded:
     """Read, type and reconcile every input file into one supplier frame (recruiters folded in)."""
     from auditor import recruiters
     from auditor.derive import derive
 
     supplier_frames, recruiter_frames, dq_frames, inputs, letter_rows, raw_recruiters = [], [], [], [], [], []
     for path in paths:
-        sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases)
+        sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases, mapping=mapping)
         inputs.append(info)
         for raw in sheets:
             frame, dq = type_sheet(raw)
@@ -368,6 +414,7 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     letters = pl.DataFrame(letter_rows, schema={"file": pl.String, "sheet": pl.String, "column": pl.String, "letter": pl.String})
     suppliers = pl.concat(supplier_frames, how="vertical")
     rows_read = suppliers.height
+    read_per_file = suppliers.group_by(FILE).len()
 
     rejections = []
     suppliers, dq = _reject(suppliers, pl.col("_blank"), "blank row", "supplier_id", letters)
@@ -388,8 +435,17 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     suppliers = derive(suppliers)
     data_quality = pl.concat([*dq_frames, *rejections, recruiter_notes], how="vertical")
     rows_rejected = rows_read - suppliers.height
+    files = reconcile(read_per_file, suppliers, inputs)
     return Loaded(
         suppliers=suppliers,
         data_quality=data_quality.sort(["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True),
-        rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters,
+        rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters, files=files,
     )
+
+
+def reconcile(read_per_file: pl.DataFrame, suppliers: pl.DataFrame, inputs: list[InputFile]) -> list[dict]:
+    """Per input file: rows_read = rows_assessed + rows_rejected (every row is accounted for)."""
+    read = dict(read_per_file.iter_rows())
+    assessed = dict(suppliers.group_by(FILE).len().iter_rows())
+    return [{"file": i.path, "rows_read": read.get(i.path, 0), "rows_assessed": assessed.get(i.path, 0),
+             "rows_rejected": read.get(i.path, 0) - assessed.get(i.path, 0)} for i in inputs]
