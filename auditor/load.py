@@ -219,6 +219,10 @@ def _to_raw_sheet(
         if problems:
             raise InputError(f"{file}{_at(sheet)} row {excel_header_row}: {'; '.join(problems)} (mapping file {mapping.source})")
     positions, letters, notes = _map_columns(headers, index, file, sheet, excel_header_row, first_col)
+    body_counts = grid.slice(h + 1).select(pl.all().cast(pl.String).str.strip_chars().replace("", None).count()).row(0) if grid.height else ()
+    notes += [_note(file, sheet, excel_header_row, None, f"{column_letter(first_col + i)}{excel_header_row}", None,
+                    f"column {column_letter(first_col + i)} has {count} value(s) but no header", "column ignored")
+              for i, (header, count) in enumerate(zip(headers, body_counts)) if count and (header is None or not str(header).strip())]
     if mapping is not None:
         letters.update({name: column_letter(first_col + i) for name, i in borrowed.items()})
         ignored = mapping.ignored()
@@ -431,6 +435,7 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     rejections.append(dq)
     suppliers = suppliers.drop("_blank", "_dup_problem")
 
+    rejections.append(unknown_parents(suppliers, letters))
     suppliers, recruiter_notes = recruiters.fold(suppliers, recruiter_frames, letters, {r.file for r in raw_recruiters})
     suppliers = derive(suppliers)
     data_quality = pl.concat([*dq_frames, *rejections, recruiter_notes], how="vertical")
@@ -440,6 +445,20 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
         suppliers=suppliers,
         data_quality=data_quality.sort(["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True),
         rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters, files=files,
+    )
+
+
+def unknown_parents(suppliers: pl.DataFrame, letters: pl.DataFrame) -> pl.DataFrame:
+    """Data-quality entries for parent_supplier_id values naming no supplier in the input (the row is kept)."""
+    known = suppliers.select(pl.col("supplier_id").alias("parent_supplier_id"))
+    orphans = suppliers.filter(pl.col("parent_supplier_id").is_not_null()).join(known, on="parent_supplier_id", how="anti")
+    return orphans.join(
+        letters.filter(pl.col("column") == "parent_supplier_id"), left_on=[FILE, SHEET], right_on=["file", "sheet"], how="left", nulls_equal=True,
+    ).select(
+        pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit("parent_supplier_id").alias("column"),
+        (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"), pl.col("parent_supplier_id").alias("value"),
+        pl.lit("parent_supplier_id names no supplier in the input").alias("problem"),
+        pl.lit("link not followed; supplier assessed").alias("effect"),
     )
 
 
