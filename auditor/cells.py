@@ -109,7 +109,9 @@ def parse_date(raw: pl.Expr) -> Parsed:
         .then(_EXCEL_EPOCH + pl.duration(days=serial.floor().cast(pl.Int64)))
         .otherwise(None)
     )
-    value = pl.coalesce(*candidates, from_serial)
+    # A plain number is an Excel serial, never a partial date ("2437419" is not 2437-01-01); YYYYMMDD excepted.
+    plain_number = text.str.contains(r"^\d+(\.\d+)?$") & ~text.str.contains(r"^\d{8}$")
+    value = pl.when(plain_number).then(from_serial).otherwise(pl.coalesce(*candidates, from_serial))
     return value, _problem(value, text, "not a date (use YYYY-MM-DD)")
 
 
