@@ -45,3 +45,13 @@ def run_cli():
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow run only when asked for: `pytest -m slow` (the default run stays fast)."""
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with `pytest -m slow`")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
