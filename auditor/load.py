@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,9 +105,17 @@ def _read_csv(path: Path) -> pl.DataFrame:
     text, delimiter = _sniff_csv(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
+    # polars sizes the grid from the first line and drops extra cells of longer rows; size it from the
+    # longest row instead, so stray cells show up as a headerless column (reported), not vanish.
+    try:
+        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
+    except csv.Error:
+        width = 0
+    # A synthetic first line of `width` names makes polars keep every cell of every row.
+    synthetic = delimiter.join(f"column_{i}" for i in range(width)) + "\n" if width else ""
     try:
         return pl.read_csv(
-            text.encode("utf-8"), has_header=False, infer_schema=False,
+            (synthetic + text).encode("utf-8"), has_header=bool(width), infer_schema=False,
             separator=delimiter, truncate_ragged_lines=True, quote_char='"',
         )
     except pl.exceptions.PolarsError as error:

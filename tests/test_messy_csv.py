@@ -80,3 +80,11 @@ def test_unparseable_cell_names_file_row_column_and_cell(tmp_path):
     dq = load([path]).data_quality.filter(pl.col("column") == "headcount").row(0, named=True)
     assert (dq["file"], dq["row"], dq["cell"], dq["value"]) == (str(path), 2, "C2", "lots")
     assert "not a number" in dq["problem"]
+
+
+def test_cells_beyond_the_header_are_reported_not_dropped(tmp_path):
+    path = _csv(tmp_path, "supplier_id,supplier_name\nS1,Alpha,stray,more\nS2,Beta\n")
+    loaded = load([path])
+    assert loaded.rows_read == 2
+    notes = [e for e in loaded.data_quality.to_dicts() if "no header" in e["problem"]]
+    assert [(e["cell"], e["effect"]) for e in notes] == [("C1", "column ignored"), ("D1", "column ignored")]
