@@ -38,7 +38,10 @@ PARSERS = {
 }
 
 
-@given(st.lists(st.one_of(st.none(), cell_text), min_size=1, max_size=30))
+numberish = st.sampled_from(["inf", "-Infinity", "NaN", "1e400", "9" * 25, "1e19", "-0", "0x10", "1_000", "١٢", "½", "1e-5"])
+
+
+@given(st.lists(st.one_of(st.none(), cell_text, numberish), min_size=1, max_size=30))
 def test_no_cell_is_silently_lost(values):
     frame = pl.DataFrame({"x": values}, schema={"x": pl.String})
     exprs = [cells.clean(pl.col("x")).alias("clean")]

@@ -90,3 +90,11 @@ def test_summary_carries_per_file_counts(tmp_path):
     path = _csv(tmp_path, "supplier_id,supplier_name\nS1,Alpha\n")
     summary = run_audit([path]).summary()
     assert summary["files"] == [{"file": str(path), "rows_read": 1, "rows_assessed": 1, "rows_rejected": 0}]
+
+
+def test_infinite_and_huge_numbers_are_reported_not_crashing(tmp_path):
+    path = _csv(tmp_path, "supplier_id,supplier_name,headcount,avg_weekly_hours\nS1,A,INFINITY,NaN\nS2,B,1e19,1e400\n")
+    loaded = load([path])
+    assert loaded.suppliers.select("headcount", "avg_weekly_hours").rows() == [(None, None), (None, None)]
+    problems = {e["cell"]: e["problem"] for e in loaded.data_quality.to_dicts()}
+    assert problems == {"C2": "not a number", "D2": "not a number", "C3": "number too large", "D3": "not a number"}
