@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -69,7 +70,13 @@ def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str]]:
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
-            with archive.open(part) as stream:
+            data = archive.read(part)
+            # Most sheets have neither; a byte search is far cheaper than parsing the XML.
+            if not re.search(rb"<(\w+:)?f[ >/]|mergeCell", data):
+                return [], []
+            import io
+
+            with io.BytesIO(data) as stream:
                 for _, element in ElementTree.iterparse(stream, events=("end",)):
                     if element.tag == f"{_MAIN}c":
                         formula = element.find(f"{_MAIN}f")
@@ -81,7 +88,7 @@ def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str]]:
                         merged.append(element.get("ref", ""))
                     elif element.tag == f"{_MAIN}row":
                         element.clear()
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError, zlib.error):
         return [], []
     return formulas, merged
 
@@ -108,7 +115,7 @@ def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str]
                       "value": value, "problem": problem, "effect": effect})
 
     if state != "visible":
-        note(None, None, None, None, f"the sheet is {state} in Excel", "read anyway: hidden rows count like any other")
+        note(None, None, None, None, f"the sheet is {state} in Excel", "sheet read like a visible one")
     formulas, merged = _scan(path, sheet)
     for cell, formula in formulas:
         parsed = _split(cell)
