@@ -34,6 +34,17 @@ DQ_SCHEMA = pl.Schema(
 HEADER_SCAN_ROWS = 30
 
 
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message, or its type when it has none."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _reader_failure(error: BaseException) -> bool:
+    """True for errors a workbook reader raises on bad input (calamine panics arrive as pyo3's PanicException,
+    a BaseException), false for Ctrl-C and exit."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
 @dataclass(frozen=True)
 class RawSheet:
     """One sheet as text: canonical column names, spreadsheet row numbers and where each column sits."""
@@ -119,14 +130,14 @@ def _read_csv(path: Path) -> pl.DataFrame:
             separator=delimiter, truncate_ragged_lines=True, quote_char='"',
         )
     except pl.exceptions.PolarsError as error:
-        raise InputError(f"{path}: not a readable CSV file ({str(error).splitlines()[0]})") from error
+        raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from error
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
         frame = pl.read_parquet(path)
     except Exception as error:  # polars raises several kinds for corrupt parquet
-        raise InputError(f"{path}: not a readable parquet file ({str(error).splitlines()[0]})") from error
+        raise InputError(f"{path}: not a readable parquet file ({_first_line(error)})") from error
     # Parquet has real headers and types; turn it into the same text grid the other readers give.
     header = pl.DataFrame([pl.Series(f"column_{i}", [name], dtype=pl.String) for i, name in enumerate(frame.columns)])
     body = frame.select(
@@ -140,8 +151,10 @@ def _xlsx_sheet_names(path: Path) -> list[str]:
 
     try:
         return fastexcel.read_excel(str(path)).sheet_names
-    except Exception as error:  # fastexcel raises its own error types for corrupt files
-        raise InputError(f"{path}: not a readable xlsx workbook ({str(error).splitlines()[0]})") from error
+    except BaseException as error:  # fastexcel raises its own error types for corrupt files
+        if not _reader_failure(error):
+            raise
+        raise InputError(f"{path}: not a readable xlsx workbook ({_first_line(error)})") from error
 
 
 def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
@@ -151,8 +164,10 @@ def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
     try:
         loaded = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, dtypes="string")
         grid = loaded.to_polars()
-    except Exception as error:
-        raise InputError(f"{path}: sheet {sheet!r} could not be read ({str(error).splitlines()[0]})") from error
+    except BaseException as error:
+        if not _reader_failure(error):
+            raise
+        raise InputError(f"{path}: sheet {sheet!r} could not be read ({_first_line(error)})") from error
     first_col = loaded.available_columns()[0].absolute_index if grid.width else 0
     return grid, _first_used_row(path, sheet), first_col
 
