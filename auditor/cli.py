@@ -104,9 +104,8 @@ def audit(
     with guarded():
         from auditor import render
         from auditor.audit import run_audit
-        from auditor.render import terminal
-
         from auditor.mapping import load_mapping
+        from auditor.render import terminal
 
         specs = [render.parse_output(o) for o in output or []]
         fitted = load_mapping(mapping) if mapping is not None else None

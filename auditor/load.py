@@ -327,6 +327,8 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
                 continue
             grid, first_row, first_col = _read_xlsx_sheet(path, name)
             if not grid.height:
+                if kind == "recruiters":
+                    continue  # an empty Recruiters sheet says nothing: recruiter columns stay unknown
                 raise InputError(f"{path} sheet {name!r}: the sheet is empty")
             raw = _to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
                                 first_col=first_col, header_row=header_row if kind == "suppliers" else None,
@@ -491,4 +493,4 @@ def reconcile(read_per_file: pl.DataFrame, suppliers: pl.DataFrame, inputs: list
     read = dict(read_per_file.iter_rows())
     assessed = dict(suppliers.group_by(FILE).len().iter_rows())
     return [{"file": i.path, "rows_read": read.get(i.path, 0), "rows_assessed": assessed.get(i.path, 0),
-             "rows_rejected": read.get(i.path, 0) - assessed.get(i.path, 0)} for i in inputs]
+             "rows_rejected": read.get(i.path, 0) - assessed.get(i.path, 0)} for i in {i.path: i for i in inputs}.values()]

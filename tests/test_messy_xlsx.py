@@ -119,3 +119,9 @@ def test_right_to_left_and_cjk_text_round_trips(tmp_path):
     loaded = load([write_xlsx(tmp_path / "u.xlsx", rows)])
     assert loaded.suppliers.get_column("supplier_name").to_list() == names
     assert loaded.data_quality.is_empty()
+
+
+def test_empty_suppliers_sheet_is_an_input_error(tmp_path):
+    path = write_xlsx(tmp_path / "e.xlsx", [])
+    with pytest.raises(InputError, match="Suppliers"):
+        load([path])
