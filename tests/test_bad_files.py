@@ -91,3 +91,11 @@ def test_legacy_xls_is_read(tmp_path):
     loaded = load([FACILITY_LISTS / "12.xls"], mapping=load_mapping(OSH_MAPPING))
     assert loaded.rows_read == 15
     assert loaded.suppliers.height == 15
+
+
+def test_long_error_stays_on_one_line(tmp_path, run_cli):
+    path = tmp_path / ("a-rather-long-folder-name-" * 4) / "suppliers.csv"
+    path.parent.mkdir()
+    path.write_text(",".join(f"Unrelated column number {i}" for i in range(12)) + "\n1,2\n")
+    code, _, err = run_cli("audit", path)
+    _one_line_error(code, err, str(path), "required column(s) supplier_id, supplier_name not found")
