@@ -26,6 +26,10 @@ HOSTILE = {
     "comment": "headcount > 0 -- sneaky",
     "union": "headcount > 0 UNION SELECT 1",
     "unknown_column": "password > 0",
+    "upper_case_and_spaces": "READ_CSV  ('{path}') IS NOT NULL",
+    "fullwidth_lookalike": "ｒｅａｄ_csv('{path}') IS NOT NULL",
+    "newline_select": "headcount > 0 AND supplier_id IN (\nselect\nsupplier_id from read_csv('{path}'))",
+    "read_csv_as_bare_word": "read_csv IS NOT NULL",
 }
 
 
