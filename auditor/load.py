@@ -251,7 +251,7 @@ def _to_raw_sheet(
         letters.update({name: column_letter(first_col + i) for name, i in borrowed.items()})
         ignored = mapping.ignored()
         notes = [n for n in notes if schema.normalise_header(n["value"] or "") not in ignored]
-        notes += mapping_notes(mapping, file, sheet, excel_header_row, letters)
+        notes += mapping_notes(mapping, set(borrowed), file, sheet, excel_header_row)
     specs = schema.SUPPLIER_COLUMNS if kind == "suppliers" else schema.RECRUITER_COLUMNS
     missing = [s.name for s in specs if s.required and s.name not in letters]
     if missing:
@@ -274,15 +274,20 @@ def _to_raw_sheet(
                     header_row=excel_header_row, notes=notes)
 
 
-def mapping_notes(mapping: Mapping, file: str, sheet: str | None, header_row: int, letters: dict[str, str]) -> list[dict]:
+def mapping_notes(mapping: Mapping, added: set[str], file: str, sheet: str | None, header_row: int) -> list[dict]:
     """Data-quality entries saying which columns a mapping file supplied rather than the sheet."""
     notes = []
-    if mapping.supplier_id is not None:
+    if mapping.supplier_id is not None and "supplier_id" in added:
         rule = mapping.supplier_id
         notes.append(_note(file, sheet, header_row, "supplier_id", None, None,
                            f"no supplier_id in the file: derived as {rule.prefix}+SHA-256 of normalised {', '.join(rule.from_)} (mapping file {mapping.source})",
                            "supplier_id derived"))
     for name, value in mapping.constants.items():
+        if name not in added:
+            notes.append(_note(file, sheet, header_row, name, None, str(value),
+                               f"the sheet has a {name} column, so the constant in mapping file {mapping.source} is not used",
+                               "sheet values used"))
+            continue
         notes.append(_note(file, sheet, header_row, name, None, str(value),
                            f"{name} set to {value!r} for every row by mapping file {mapping.source}", "constant value used"))
     return notes

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from auditor import reference, schema
 from auditor.cells import vocabulary_key
@@ -81,7 +81,12 @@ class Mapping(BaseModel):
     constants: dict[str, str | int | float | bool] = {}  # contract column → value for every row
     supplier_id: SupplierIdRule | None = None
     sectors: SectorRule = SectorRule()
-    source: str = ""  # the mapping file's path, filled in by load_mapping
+    _source: str = PrivateAttr(default="")  # the mapping file's path, set by load_mapping
+
+    @property
+    def source(self) -> str:
+        """The mapping file this came from, for messages."""
+        return self._source
 
     @field_validator("columns")
     @classmethod
@@ -130,10 +135,12 @@ def load_mapping(path: Path) -> Mapping:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
     try:
-        return Mapping.model_validate({**data, "source": str(path)} if "source" not in data else data)
+        mapping = Mapping.model_validate(data)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in error.errors())
         raise ConfigError(f"{path}: invalid mapping file: {problems}") from None
+    mapping._source = str(path)
+    return mapping
 
 
 def normalise_for_id(text: str | None) -> str:
@@ -162,17 +169,19 @@ def extend_grid(
 ) -> tuple[pl.DataFrame, list[str | None], dict[str, int], list[str]]:
     """Append derived supplier_id and constant columns to a sheet's text grid.
 
-    Returns the grid, its headers, the grid position each new column borrows its cell letter from,
-    and the problems (missing source headers) that stop the run.
+    Columns the sheet already has are not added (the sheet's own values win). Returns the grid, its
+    headers, for each added column the grid position it borrows its cell letter from, and the
+    problems (missing source headers) that stop the run.
     """
     new_columns: list[pl.Series] = []
     new_headers: list[str] = []
     borrowed: dict[str, int] = {}
     problems: list[str] = []
     by_header = {schema.normalise_header(h): i for i, h in enumerate(headers) if h is not None and str(h).strip()}
+    in_file = {index[key] for key in by_header if key in index}  # contract columns the sheet itself has: they win
     height = grid.height
     is_body = [i > header_index for i in range(height)]
-    if mapping.supplier_id is not None:
+    if mapping.supplier_id is not None and "supplier_id" not in in_file:
         rule = mapping.supplier_id
         missing = [h for h in rule.from_ if schema.normalise_header(h) not in by_header]
         if missing:
@@ -193,6 +202,8 @@ def extend_grid(
             new_headers.append("supplier_id")
             borrowed["supplier_id"] = positions[0]
     for name, value in mapping.constants.items():
+        if name in in_file:
+            continue
         text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         new_columns.append(pl.Series(f"__mapping_{name}", [text if body else None for body in is_body], dtype=pl.String))
         new_headers.append(name)

@@ -121,3 +121,19 @@ def test_missing_mapping_file_is_exit_2_one_line(tmp_path, run_cli):
 def test_shipped_mapping_is_valid():
     mapping = load_mapping(OSH_MAPPING)
     assert mapping.supplier_id is not None and mapping.columns["country"] == "country"
+
+
+def test_mapping_cannot_set_its_own_source(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text('source = "elsewhere"\n')
+    with pytest.raises(ConfigError, match="Extra inputs are not permitted"):
+        load_mapping(path)
+
+
+def test_sheet_columns_win_over_derived_ids_and_constants(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("ID,Facility,address,Nation,Tier\nF-1,Alpha,1 Road,China,2\n")
+    loaded = load([path], mapping=_mapping(tmp_path))
+    assert loaded.suppliers.select("supplier_id", "tier").rows() == [("F-1", 2)]
+    effects = set(loaded.data_quality.get_column("effect").to_list())
+    assert "supplier_id derived" not in effects and "sheet values used" in effects
