@@ -119,7 +119,7 @@ def test_unmutated_seed_loads_with_every_row_accounted_for(seeds, tmp_path, suff
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_mutated_files_fail_only_with_input_error(seeds, tmp_path, suffix):
     outcomes = _fuzz(seeds, tmp_path, suffix, runs=12, seed=7)
-    assert sum(outcomes.values()) == 12
+    assert set(outcomes) == {"loaded", "input error"}  # the budget reaches both outcomes
 
 
 @pytest.mark.slow
@@ -127,7 +127,7 @@ def test_mutated_files_fail_only_with_input_error(seeds, tmp_path, suffix):
 @pytest.mark.parametrize("seed", range(4))
 def test_mutated_files_fail_only_with_input_error_long(seeds, tmp_path, suffix, seed):
     outcomes = _fuzz(seeds, tmp_path, suffix, runs=250, seed=1000 + seed)
-    assert sum(outcomes.values()) == 120
+    assert set(outcomes) == {"loaded", "input error"}
 
 
 def test_mutated_files_through_the_cli_exit_0_1_or_2_without_traceback(seeds, tmp_path, run_cli):
