@@ -7,6 +7,7 @@ sheet XML directly lets the loader report such cells instead of silently treatin
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 import zlib
@@ -14,6 +15,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from auditor.xlsx_layout import _MAIN, _REL, _sheet_part
+
+# calamine reports damaged sheet XML through Python logging; with no handler configured, Python's
+# last-resort handler would print it to stderr around our one-line error. The loader reports instead.
+for _name in ("calamine", "fastexcel"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: legacy .xls, or an encrypted xlsx
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")

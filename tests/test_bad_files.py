@@ -99,3 +99,14 @@ def test_long_error_stays_on_one_line(tmp_path, run_cli):
     path.write_text(",".join(f"Unrelated column number {i}" for i in range(12)) + "\n1,2\n")
     code, _, err = run_cli("audit", path)
     _one_line_error(code, err, str(path), "required column(s) supplier_id, supplier_name not found")
+
+
+def test_reader_library_warnings_do_not_reach_stderr(capfd):
+    # calamine logs damaged sheet XML ("'worksheet' not a valid worksheet") through Python logging;
+    # with no handler, Python would print it next to auditor's one-line error.
+    import logging
+
+    import auditor.xlsx_inspect  # noqa: F401  (installs the handlers)
+
+    logging.getLogger("calamine.xlsx").warning("'worksheet' not a valid worksheet")
+    assert capfd.readouterr().err == ""
