@@ -110,3 +110,10 @@ def test_reader_library_warnings_do_not_reach_stderr(capfd):
 
     logging.getLogger("calamine.xlsx").warning("'worksheet' not a valid worksheet")
     assert capfd.readouterr().err == ""
+
+
+def test_legacy_xls_named_xlsx_is_reported(tmp_path, run_cli):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    code, _, err = run_cli("audit", path)
+    _one_line_error(code, err, str(path), "legacy Excel (.xls) workbook with an .xlsx name")
