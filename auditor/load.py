@@ -116,19 +116,21 @@ def _read_csv(path: Path) -> pl.DataFrame:
     text, delimiter = _sniff_csv(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
-    # polars sizes the grid from the first line and drops extra cells of longer rows; size it from the
-    # longest row instead, so stray cells show up as a headerless column (reported), not vanish.
+    encoded = text.encode("utf-8")
+    options = dict(infer_schema=False, separator=delimiter, quote_char='"')
+    try:
+        return pl.read_csv(encoded, has_header=False, truncate_ragged_lines=False, **options)
+    except pl.exceptions.PolarsError:
+        pass  # e.g. a row has more cells than the first: size the grid from the longest row instead
+    # polars would size the grid from the first line and drop the extra cells; a synthetic first line
+    # as wide as the longest row keeps them, so they show up as a headerless column (reported).
     try:
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
     except csv.Error:
         width = 0
-    # A synthetic first line of `width` names makes polars keep every cell of every row.
     synthetic = delimiter.join(f"column_{i}" for i in range(width)) + "\n" if width else ""
     try:
-        return pl.read_csv(
-            (synthetic + text).encode("utf-8"), has_header=bool(width), infer_schema=False,
-            separator=delimiter, truncate_ragged_lines=True, quote_char='"',
-        )
+        return pl.read_csv((synthetic + text).encode("utf-8"), has_header=bool(width), truncate_ragged_lines=True, **options)
     except pl.exceptions.PolarsError as error:
         raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from error
 
