@@ -94,13 +94,17 @@ def column_letter(index: int) -> str:
 
 
 def _sniff_csv(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a CSV's bytes (UTF-8 with or without BOM, else cp1252) and guess its delimiter."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    """Decode a CSV's bytes (UTF-16 with BOM, UTF-8 with or without BOM, else cp1252) and guess its delimiter."""
+    # Excel's "Unicode Text" export is UTF-16 with a byte-order mark.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252", "latin-1")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise InputError(f"{path}: the text encoding cannot be read (save it as CSV UTF-8)")
     sample = text[:16384]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter

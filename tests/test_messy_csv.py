@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from auditor.load import load
 
@@ -88,3 +89,19 @@ def test_cells_beyond_the_header_are_reported_not_dropped(tmp_path):
     assert loaded.rows_read == 2
     notes = [e for e in loaded.data_quality.to_dicts() if "no header" in e["problem"]]
     assert [(e["cell"], e["effect"]) for e in notes] == [("C1", "column ignored"), ("D1", "column ignored")]
+
+
+def test_excel_unicode_text_export_utf16_tab_delimited(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("supplier_id\tsupplier_name\tcountry\nS1\t上海服装\tChina\n".encode("utf-16"))
+    loaded = load([path])
+    assert loaded.suppliers.select("supplier_name", "country").rows() == [("上海服装", "CN")]
+
+
+def test_broken_utf16_is_an_input_error(tmp_path):
+    from auditor.errors import InputError
+
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"\xff\xfe" + "supplier_id".encode("utf-16-le") + b"\x00\xd8")  # lone surrogate half
+    with pytest.raises(InputError, match="encoding"):
+        load([path])
