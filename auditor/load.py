@@ -136,7 +136,22 @@ def _read_csv(path: Path) -> pl.DataFrame:
     try:
         return pl.read_csv((synthetic + text).encode("utf-8"), has_header=bool(width), truncate_ragged_lines=True, **options)
     except pl.exceptions.PolarsError as error:
+        if broken := _broken_record(text, delimiter):
+            line, reason = broken
+            raise InputError(f"{path} row {line}: not a readable CSV file ({reason}; is a quote (\") in this row never closed?)") from None
         raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from error
+
+
+def _broken_record(text: str, delimiter: str) -> tuple[int, str] | None:
+    """(line, reason) of the first record strict CSV parsing rejects; only called once a read has failed."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return start, str(error)
+    return None
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:

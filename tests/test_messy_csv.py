@@ -105,3 +105,10 @@ def test_broken_utf16_is_an_input_error(tmp_path):
     path.write_bytes(b"\xff\xfe" + "supplier_id".encode("utf-16-le") + b"\x00\xd8")  # lone surrogate half
     with pytest.raises(InputError, match="encoding"):
         load([path])
+
+
+def test_unclosed_quote_names_the_row(tmp_path, run_cli):
+    path = _csv(tmp_path, 'supplier_id,supplier_name,country\nS1,Alpha 5" Mill,VN\nS2,"Beta,TH\nS3,Gamma,CN\n')
+    code, _, err = run_cli("audit", path)
+    assert code == 2 and err.count("\n") == 1
+    assert f"{path} row 3: not a readable CSV file" in err
