@@ -69,17 +69,18 @@ def sheet_states(path: Path) -> dict[str, str]:
     return {node.get("name", ""): node.get("state", "visible") for node in workbook.iter(f"{_MAIN}sheet")}
 
 
-def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(cell, formula) for formula cells without a cached value, and merged ranges, in `sheet`."""
+def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str], list[int]]:
+    """(cell, formula) for formula cells without a cached value, merged ranges and hidden rows, in `sheet`."""
     formulas: list[tuple[str, str]] = []
     merged: list[str] = []
+    hidden: list[int] = []
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
             data = archive.read(part)
             # Most sheets have neither; a byte search is far cheaper than parsing the XML.
-            if not any(marker in data for marker in (b"<f", b":f>", b":f ", b"mergeCell")):
-                return [], []
+            if not any(marker in data for marker in (b"<f", b":f>", b":f ", b"mergeCell", b"hidden=")):
+                return [], [], []
             import io
 
             with io.BytesIO(data) as stream:
@@ -93,10 +94,12 @@ def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str]]:
                     elif element.tag == f"{_MAIN}mergeCell":
                         merged.append(element.get("ref", ""))
                     elif element.tag == f"{_MAIN}row":
+                        if element.get("hidden") in ("1", "true") and (element.get("r") or "").isdigit():
+                            hidden.append(int(element.get("r")))
                         element.clear()
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError, zlib.error):
-        return [], []
-    return formulas, merged
+        return [], [], []
+    return formulas, merged, hidden
 
 
 def _split(ref: str) -> tuple[str, int] | None:
@@ -112,7 +115,7 @@ def _letter_index(letters: str) -> int:
 
 
 def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str], *, state: str = "visible") -> list[dict]:
-    """Data-quality entries for a sheet: hidden state, formulas without values, merged cells in the data."""
+    """Data-quality entries for a sheet: hidden state, hidden rows, formulas without values, merged cells in the data."""
     column_of = {letter: name for name, letter in letters.items()}
     notes: list[dict] = []
 
@@ -122,7 +125,11 @@ def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str]
 
     if state != "visible":
         note(None, None, None, None, f"the sheet is {state} in Excel", "sheet read like a visible one")
-    formulas, merged = _scan(path, sheet)
+    formulas, merged, hidden = _scan(path, sheet)
+    hidden_data = [r for r in hidden if r > header_row]
+    if hidden_data:
+        shown = ", ".join(str(r) for r in hidden_data[:20]) + (f" and {len(hidden_data) - 20} more" if len(hidden_data) > 20 else "")
+        note(hidden_data[0], None, None, None, f"row(s) {shown} are hidden in Excel", "hidden rows audited like the others")
     for cell, formula in formulas:
         parsed = _split(cell)
         if parsed is None or parsed[1] <= header_row or parsed[0] not in column_of:

@@ -125,3 +125,14 @@ def test_empty_suppliers_sheet_is_an_input_error(tmp_path):
     path = write_xlsx(tmp_path / "e.xlsx", [])
     with pytest.raises(InputError, match="Suppliers"):
         load([path])
+
+
+def test_hidden_rows_are_audited_and_reported(tmp_path):
+    def hide(workbook):
+        workbook["Suppliers"].row_dimensions[3].hidden = True
+
+    path = write_xlsx(tmp_path / "r.xlsx", [["supplier_id", "supplier_name"], ["S1", "Alpha"], ["S2", "Hidden Beta"]], edit=hide)
+    loaded = load([path])
+    assert loaded.suppliers.get_column("supplier_id").to_list() == ["S1", "S2"]
+    [entry] = [e for e in _dq(loaded) if "hidden in Excel" in e["problem"]]
+    assert entry["row"] == 3 and "row(s) 3 " in entry["problem"]
