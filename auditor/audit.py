@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from auditor import __version__, engine, load, rules, scoring
+from auditor.mapping import Mapping
 from auditor.reference import bundled_rules_dir
 
 
@@ -50,6 +51,7 @@ class AuditResult:
             "rows_read": self.loaded.rows_read,
             "rows_assessed": self.suppliers.height,
             "rows_rejected": self.loaded.rows_rejected,
+            "files": self.loaded.files,
             "suppliers_by_tier": by_tier,
             "findings": self.findings.height,
             "findings_by_severity": by_severity,
@@ -77,12 +79,13 @@ def run_audit(
     fail_on: str = "high",
     header_row: int | None = None,
     aliases: dict[str, str] | None = None,
+    mapping: Mapping | None = None,
     scoring_config: scoring.ScoringConfig | None = None,
     params: dict[str, dict[str, int | float]] | None = None,
 ) -> AuditResult:
     """Audit supplier files against rule packs and return the ranked result."""
     compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
-    loaded = load.load([Path(p) for p in paths], header_row=header_row, aliases=aliases)
+    loaded = load.load([Path(p) for p in paths], header_row=header_row, aliases=aliases, mapping=mapping)
     evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters)
     scored = scoring.model(loaded.suppliers, evaluation, compiled, scoring_config, recruiters=loaded.recruiters, letters=loaded.letters)
     if not scored.data_quality.is_empty():  # broken tier links (dangling parents, cycles)

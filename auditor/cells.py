@@ -58,8 +58,12 @@ def parse_number(raw: pl.Expr, minimum: float | None = None, integer: bool = Fal
     """A number, leniently: currency signs, thousands separators and decimal commas are accepted."""
     text = clean(raw)
     value = _number_text(text).cast(pl.Float64, strict=False)
+    value = pl.when(value.is_finite()).then(value).otherwise(None)  # "inf" and "NaN" are text, not numbers
     problem = _problem(value, text, "not a number")
     if integer:
+        too_large = value.abs() >= 2.0**53  # beyond exact integers in Float64 (and Int64's range)
+        problem = pl.when(too_large).then(pl.lit("number too large")).otherwise(problem)
+        value = pl.when(too_large).then(None).otherwise(value)
         fractional = value.is_not_null() & (value != value.round(0))
         problem = pl.when(fractional).then(pl.lit("not a whole number")).otherwise(problem)
         value = pl.when(fractional).then(None).otherwise(value)
@@ -75,6 +79,7 @@ def parse_fraction(raw: pl.Expr) -> Parsed:
     text = clean(raw)
     is_percent = text.str.ends_with("%")
     number = _number_text(text.str.strip_suffix("%")).cast(pl.Float64, strict=False)
+    number = pl.when(number.is_finite()).then(number).otherwise(None)
     as_share = (
         pl.when(is_percent).then(number / 100)
         .when((number > 1) & (number <= 100)).then(number / 100)
@@ -109,7 +114,9 @@ def parse_date(raw: pl.Expr) -> Parsed:
         .then(_EXCEL_EPOCH + pl.duration(days=serial.floor().cast(pl.Int64)))
         .otherwise(None)
     )
-    value = pl.coalesce(*candidates, from_serial)
+    # A plain number is an Excel serial, never a partial date ("2437419" is not 2437-01-01); YYYYMMDD excepted.
+    plain_number = text.str.contains(r"^\d+(\.\d+)?$") & ~text.str.contains(r"^\d{8}$")
+    value = pl.when(plain_number).then(from_serial).otherwise(pl.coalesce(*candidates, from_serial))
     return value, _problem(value, text, "not a date (use YYYY-MM-DD)")
 
 

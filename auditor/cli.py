@@ -64,7 +64,7 @@ def guarded() -> Iterator[None]:
             err.print(f"  {problem}", markup=False)
         raise typer.Exit(2) from None
     except AuditorError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(f"error: {error}", markup=False, soft_wrap=True)  # one line, however long
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("error: interrupted", markup=False)
@@ -74,7 +74,7 @@ def guarded() -> Iterator[None]:
             err.print_exception()
         else:
             first = str(error).splitlines()[0] if str(error) else ""
-            err.print(f"error: internal error: {type(error).__name__}: {first} (run with --debug for details)", markup=False)
+            err.print(f"error: internal error: {type(error).__name__}: {first} (run with --debug for details)", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -124,17 +124,20 @@ def audit(
     sarif_max_results: Annotated[int, typer.Option("--sarif-max-results", min=1, help="Most results in SARIF output, highest risk first.")] = 5000,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file (TOML) for lists that do not follow the data contract; see docs/mapping.md.")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
         from auditor import render
         from auditor.audit import run_audit
+        from auditor.mapping import load_mapping
         from auditor.render import terminal
 
         settings = _settings(ctx, config_file, isolated)
         specs = [render.parse_output(o) for o in settings.output]
+        fitted = load_mapping(settings.mapping) if settings.mapping is not None else None
         result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
-                           header_row=header_row, scoring_config=settings.scoring, params=settings.params)
+                           header_row=header_row, scoring_config=settings.scoring, params=settings.params, mapping=fitted)
         result.extra["sarif_max_results"] = settings.sarif_max_results
         if settings.baseline is not None:
             from auditor import baseline as baseline_mod

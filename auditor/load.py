@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from auditor import cells, reference, schema
+from auditor import mapping as mapping_module
 from auditor.errors import InputError
+from auditor.mapping import Mapping
 from auditor.schema import ColumnSpec
 
 ROW = "_row"  # spreadsheet row number (1-based, as Excel shows it)
@@ -29,6 +32,17 @@ DQ_SCHEMA = pl.Schema(
      "value": pl.String, "problem": pl.String, "effect": pl.String}
 )
 HEADER_SCAN_ROWS = 30
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message, or its type when it has none."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _reader_failure(error: BaseException) -> bool:
+    """True for errors a workbook reader raises on bad input (calamine panics arrive as pyo3's PanicException,
+    a BaseException), false for Ctrl-C and exit."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,7 @@ class Loaded:
     inputs: list[InputFile]
     letters: pl.DataFrame  # file, sheet, column, letter: for cell references in findings
     recruiters: pl.DataFrame | None = None  # typed Recruiters rows (supplier × recruiter), for shared-recruiter risk
+    files: list[dict] = field(default_factory=list)  # per file: rows_read, rows_assessed, rows_rejected
 
 
 def column_letter(index: int) -> str:
@@ -80,13 +95,17 @@ def column_letter(index: int) -> str:
 
 
 def _sniff_csv(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a CSV's bytes (UTF-8 with or without BOM, else cp1252) and guess its delimiter."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    """Decode a CSV's bytes (UTF-16 with BOM, UTF-8 with or without BOM, else cp1252) and guess its delimiter."""
+    # Excel's "Unicode Text" export is UTF-16 with a byte-order mark.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252", "latin-1")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise InputError(f"{path}: the text encoding cannot be read (save it as CSV UTF-8)")
     sample = text[:16384]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
@@ -102,20 +121,45 @@ def _read_csv(path: Path) -> pl.DataFrame:
     text, delimiter = _sniff_csv(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
+    encoded = text.encode("utf-8")
+    options = dict(infer_schema=False, separator=delimiter, quote_char='"')
     try:
-        return pl.read_csv(
-            text.encode("utf-8"), has_header=False, infer_schema=False,
-            separator=delimiter, truncate_ragged_lines=True, quote_char='"',
-        )
+        return pl.read_csv(encoded, has_header=False, truncate_ragged_lines=False, **options)
+    except pl.exceptions.PolarsError:
+        pass  # e.g. a row has more cells than the first: size the grid from the longest row instead
+    # polars would size the grid from the first line and drop the extra cells; a synthetic first line
+    # as wide as the longest row keeps them, so they show up as a headerless column (reported).
+    try:
+        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
+    except csv.Error:
+        width = 0
+    synthetic = delimiter.join(f"column_{i}" for i in range(width)) + "\n" if width else ""
+    try:
+        return pl.read_csv((synthetic + text).encode("utf-8"), has_header=bool(width), truncate_ragged_lines=True, **options)
     except pl.exceptions.PolarsError as error:
-        raise InputError(f"{path}: not a readable CSV file ({str(error).splitlines()[0]})") from error
+        if broken := _broken_record(text, delimiter):
+            line, reason = broken
+            raise InputError(f"{path} row {line}: not a readable CSV file ({reason}; is a quote (\") in this row never closed?)") from None
+        raise InputError(f"{path}: not a readable CSV file ({_first_line(error)})") from error
+
+
+def _broken_record(text: str, delimiter: str) -> tuple[int, str] | None:
+    """(line, reason) of the first record strict CSV parsing rejects; only called once a read has failed."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return start, str(error)
+    return None
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
         frame = pl.read_parquet(path)
     except Exception as error:  # polars raises several kinds for corrupt parquet
-        raise InputError(f"{path}: not a readable parquet file ({str(error).splitlines()[0]})") from error
+        raise InputError(f"{path}: not a readable parquet file ({_first_line(error)})") from error
     # Parquet has real headers and types; turn it into the same text grid the other readers give.
     header = pl.DataFrame([pl.Series(f"column_{i}", [name], dtype=pl.String) for i, name in enumerate(frame.columns)])
     body = frame.select(
@@ -129,8 +173,10 @@ def _xlsx_sheet_names(path: Path) -> list[str]:
 
     try:
         return fastexcel.read_excel(str(path)).sheet_names
-    except Exception as error:  # fastexcel raises its own error types for corrupt files
-        raise InputError(f"{path}: not a readable xlsx workbook ({str(error).splitlines()[0]})") from error
+    except BaseException as error:  # fastexcel raises its own error types for corrupt files
+        if not _reader_failure(error):
+            raise
+        raise InputError(f"{path}: not a readable xlsx workbook ({_first_line(error)})") from error
 
 
 def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
@@ -140,8 +186,10 @@ def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
     try:
         loaded = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, dtypes="string")
         grid = loaded.to_polars()
-    except Exception as error:
-        raise InputError(f"{path}: sheet {sheet!r} could not be read ({str(error).splitlines()[0]})") from error
+    except BaseException as error:
+        if not _reader_failure(error):
+            raise
+        raise InputError(f"{path}: sheet {sheet!r} could not be read ({_first_line(error)})") from error
     first_col = loaded.available_columns()[0].absolute_index if grid.width else 0
     return grid, _first_used_row(path, sheet), first_col
 
@@ -202,7 +250,7 @@ def _note(file: str, sheet: str | None, row: int | None, column: str | None, cel
 
 def _to_raw_sheet(
     grid: pl.DataFrame, *, file: str, sheet: str | None, kind: str, first_row: int, first_col: int,
-    header_row: int | None, aliases: dict[str, str],
+    header_row: int | None, aliases: dict[str, str], mapping: Mapping | None = None,
 ) -> RawSheet:
     index = {**schema.header_index(kind), **aliases}
     forced = None if header_row is None else header_row - first_row
@@ -211,7 +259,21 @@ def _to_raw_sheet(
     h = _detect_header(grid, index, forced)
     headers = list(grid.row(h)) if grid.height else []
     excel_header_row = first_row + h
+    borrowed: dict[str, int] = {}
+    if mapping is not None:  # derived supplier_id and constants become extra columns (auditor/mapping.py)
+        grid, headers, borrowed, problems = mapping_module.extend_grid(mapping, grid, headers, h, index)
+        if problems:
+            raise InputError(f"{file}{_at(sheet)} row {excel_header_row}: {'; '.join(problems)} (mapping file {mapping.source})")
     positions, letters, notes = _map_columns(headers, index, file, sheet, excel_header_row, first_col)
+    body_counts = grid.slice(h + 1).select(pl.all().cast(pl.String).str.strip_chars().replace("", None).count()).row(0) if grid.height else ()
+    notes += [_note(file, sheet, excel_header_row, None, f"{column_letter(first_col + i)}{excel_header_row}", None,
+                    f"column {column_letter(first_col + i)} has {count} value(s) but no header", "column ignored")
+              for i, (header, count) in enumerate(zip(headers, body_counts)) if count and (header is None or not str(header).strip())]
+    if mapping is not None:
+        letters.update({name: column_letter(first_col + i) for name, i in borrowed.items()})
+        ignored = mapping.ignored()
+        notes = [n for n in notes if schema.normalise_header(n["value"] or "") not in ignored]
+        notes += mapping_notes(mapping, set(borrowed), file, sheet, excel_header_row)
     specs = schema.SUPPLIER_COLUMNS if kind == "suppliers" else schema.RECRUITER_COLUMNS
     missing = [s.name for s in specs if s.required and s.name not in letters]
     if missing:
@@ -225,31 +287,65 @@ def _to_raw_sheet(
         pl.int_range(excel_header_row + 1, excel_header_row + 1 + body.height, dtype=pl.Int64).alias(ROW),
         *[pl.col(body.columns[i]).alias(name) for i, name in positions.items()],
     )
+    if mapping is not None:
+        frame, multi = mapping_module.map_sectors(mapping, frame)
+        notes += [_note(file, sheet, r["_row"], "sector", f"{letters['sector']}{r['_row']}", r["value"],
+                        f"several sectors in one cell; used {r['used']}" + (f" (not mapped: {r['unmapped']})" if r["unmapped"] else ""),
+                        "first mapped sector used") for r in multi.iter_rows(named=True)]
     return RawSheet(file=file, sheet=sheet, kind=kind, frame=frame, letters=letters,
                     header_row=excel_header_row, notes=notes)
+
+
+def mapping_notes(mapping: Mapping, added: set[str], file: str, sheet: str | None, header_row: int) -> list[dict]:
+    """Data-quality entries saying which columns a mapping file supplied rather than the sheet."""
+    notes = []
+    if mapping.supplier_id is not None and "supplier_id" in added:
+        rule = mapping.supplier_id
+        notes.append(_note(file, sheet, header_row, "supplier_id", None, None,
+                           f"no supplier_id in the file: derived as {rule.prefix}+SHA-256 of normalised {', '.join(rule.from_)} (mapping file {mapping.source})",
+                           "supplier_id derived"))
+    for name, value in mapping.constants.items():
+        if name not in added:
+            notes.append(_note(file, sheet, header_row, name, None, str(value),
+                               f"the sheet has a {name} column, so the constant in mapping file {mapping.source} is not used",
+                               "sheet values used"))
+            continue
+        notes.append(_note(file, sheet, header_row, name, None, str(value),
+                           f"{name} set to {value!r} for every row by mapping file {mapping.source}", "constant value used"))
+    return notes
 
 
 def _at(sheet: str | None) -> str:
     return f" sheet {sheet!r}" if sheet else ""
 
 
-def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> tuple[list[RawSheet], InputFile]:
+def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None,
+             mapping: Mapping | None = None) -> tuple[list[RawSheet], InputFile]:
     """Read one input file into raw text sheets: the supplier sheet and, if present, Recruiters."""
-    aliases = {schema.normalise_header(k): v for k, v in (aliases or {}).items()}
+    from auditor import xlsx_inspect
+
+    aliases = {schema.normalise_header(k): v for k, v in {**(mapping.aliases() if mapping else {}), **(aliases or {})}.items()}
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a supplier file")
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: the file is empty (0 bytes)")
     suffix = path.suffix.lower()
     file = str(path)
-    if suffix in (".xlsx", ".xlsm"):
+    if problem := xlsx_inspect.container_problem(data, suffix):
+        raise InputError(f"{path}: {problem}")
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         names = _xlsx_sheet_names(path)
+        states = xlsx_inspect.sheet_states(path) if suffix != ".xls" else {}
+        visible = [n for n in names if states.get(n, "visible") == "visible"]
         by_fold = {n.casefold(): n for n in names}
-        supplier_sheet = by_fold.get("suppliers") or (names[0] if len(names) == 1 else None)
+        supplier_sheet = by_fold.get("suppliers") or (visible[0] if len(visible) == 1 else None)
         if supplier_sheet is None:
             raise InputError(f"{path}: no sheet named 'Suppliers' and more than one sheet ({', '.join(names)})")
         sheets = []
@@ -257,20 +353,25 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
             if name is None:
                 continue
             grid, first_row, first_col = _read_xlsx_sheet(path, name)
-            sheets.append(_to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
-                                        first_col=first_col, header_row=header_row if kind == "suppliers" else None,
-                                        aliases=aliases if kind == "suppliers" else {}))
+            if not grid.height:
+                if kind == "recruiters":
+                    continue  # an empty Recruiters sheet says nothing: recruiter columns stay unknown
+                raise InputError(f"{path} sheet {name!r}: the sheet is empty")
+            raw = _to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
+                                first_col=first_col, header_row=header_row if kind == "suppliers" else None,
+                                aliases=aliases if kind == "suppliers" else {}, mapping=mapping if kind == "suppliers" else None)
+            if suffix != ".xls":
+                raw.notes.extend(xlsx_inspect.sheet_notes(path, name, raw.header_row, raw.letters, state=states.get(name, "visible")))
+            sheets.append(raw)
         return sheets, InputFile(file, digest, tuple(s.sheet for s in sheets if s.sheet))
     if suffix in (".csv", ".txt", ".tsv"):
         grid = _read_csv(path)
     elif suffix == ".parquet":
         grid = _read_parquet(path)
-    elif suffix == ".xls":
-        raise InputError(f"{path}: legacy .xls workbooks are not read; save it as .xlsx in Excel or LibreOffice")
     else:
-        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .csv or .parquet")
+        raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .xls, .csv or .parquet")
     sheet = _to_raw_sheet(grid, file=file, sheet=None, kind="suppliers", first_row=1, first_col=0,
-                          header_row=header_row, aliases=aliases)
+                          header_row=header_row, aliases=aliases, mapping=mapping)
     return [sheet], InputFile(file, digest, ())
 
 
@@ -350,14 +451,15 @@ def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, col
     return kept, entries
 
 
-def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str, str] | None = None) -> Loaded:
+def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str, str] | None = None,
+         mapping: Mapping | None = None) -> Loaded:
     """Read, type and reconcile every input file into one supplier frame (recruiters folded in)."""
     from auditor import recruiters
     from auditor.derive import derive
 
     supplier_frames, recruiter_frames, dq_frames, inputs, letter_rows, raw_recruiters = [], [], [], [], [], []
     for path in paths:
-        sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases)
+        sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases, mapping=mapping)
         inputs.append(info)
         for raw in sheets:
             frame, dq = type_sheet(raw)
@@ -369,6 +471,7 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     letters = pl.DataFrame(letter_rows, schema={"file": pl.String, "sheet": pl.String, "column": pl.String, "letter": pl.String})
     suppliers = pl.concat(supplier_frames, how="vertical")
     rows_read = suppliers.height
+    read_per_file = suppliers.group_by(FILE).len()
 
     rejections = []
     suppliers, dq = _reject(suppliers, pl.col("_blank"), "blank row", "supplier_id", letters)
@@ -389,9 +492,18 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     suppliers = derive(suppliers)
     data_quality = pl.concat([*dq_frames, *rejections, recruiter_notes], how="vertical")
     rows_rejected = rows_read - suppliers.height
+    files = reconcile(read_per_file, suppliers, inputs)
     return Loaded(
         suppliers=suppliers,
         data_quality=data_quality.sort(["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True),
-        rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters,
+        rows_read=rows_read, rows_rejected=rows_rejected, inputs=inputs, letters=letters, files=files,
         recruiters=pl.concat(recruiter_frames, how="vertical") if recruiter_frames else None,
     )
+
+
+def reconcile(read_per_file: pl.DataFrame, suppliers: pl.DataFrame, inputs: list[InputFile]) -> list[dict]:
+    """Per input file: rows_read = rows_assessed + rows_rejected (every row is accounted for)."""
+    read = dict(read_per_file.iter_rows())
+    assessed = dict(suppliers.group_by(FILE).len().iter_rows())
+    return [{"file": i.path, "rows_read": read.get(i.path, 0), "rows_assessed": assessed.get(i.path, 0),
+             "rows_rejected": read.get(i.path, 0) - assessed.get(i.path, 0)} for i in {i.path: i for i in inputs}.values()]

@@ -55,6 +55,15 @@ class Run(_Strict):
     fail_on: FailOn
 
 
+class FileCount(_Strict):
+    """One input file's reconciliation: every row read is assessed or rejected."""
+
+    file: str
+    rows_read: int = Field(ge=0)
+    rows_assessed: int = Field(ge=0)
+    rows_rejected: int = Field(ge=0)
+
+
 class Summary(_Strict):
     """Counts; rows_read = rows_assessed + rows_rejected."""
 
@@ -71,6 +80,7 @@ class Summary(_Strict):
     fail_on: FailOn
     failing_findings: int = Field(ge=0, description="findings at or above fail_on, less suppressed ones: non-zero means exit 1")
     suppressed: int = Field(ge=0, description="findings suppressed by the baseline")
+    files: list[FileCount] = Field(description="the reconciliation per input file")
 
 
 class Supplier(_Strict):
