@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -98,6 +99,8 @@ def audit(
     output: Annotated[Optional[list[str]], typer.Option("-o", "--output", help="FORMAT[:PATH], repeatable; no path means stdout.")] = None,
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suppliers shown in the terminal table.")] = 60,
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier remediation workbook: carry its status, owner, due date and notes forward.")] = None,
+    audit_date: Annotated[Optional[datetime], typer.Option("--audit-date", formats=["%Y-%m-%d"], help="Date of the audit (YYYY-MM-DD; default today): due dates count from it.")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
@@ -107,9 +110,17 @@ def audit(
 
         specs = [render.parse_output(o) for o in output or []]
         result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value, header_row=header_row)
+        result.extra["audit_date"] = audit_date.date() if audit_date else date.today()
+        carried = None
+        if previous is not None:
+            from auditor import previous as previous_workbook
+
+            carried = previous_workbook.describe(previous, previous_workbook.attach(result, previous))
         to_stdout = any(s.path is None for s in specs)
         console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
         terminal.render(result, console, limit=top)
+        if carried:
+            console.print(carried, highlight=False, markup=False)
         for spec in specs:
             render.emit(result, spec)
             if spec.path is not None:
@@ -177,6 +188,22 @@ def rules_validate(directories: Annotated[Optional[list[Path]], typer.Argument(h
         if problems:
             raise RulesError(problems)
         err.print(f"{len(compiled)} rules valid, {sum(len(c.rule.examples) for c in compiled)} examples pass", highlight=False)
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the intake workbook (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the supplier intake workbook: the data contract's columns, help, dropdowns and validation."""
+    with guarded():
+        from auditor.errors import ConfigError
+        from auditor.template import write_template
+
+        if path.exists() and not force:
+            raise ConfigError(f"{path}: already exists (use --force to overwrite it)")
+        write_template(path)
+        err.print(f"wrote intake template → {path}", highlight=False, markup=False)
 
 
 def main() -> None:

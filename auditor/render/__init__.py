@@ -22,9 +22,15 @@ def _json(result: AuditResult) -> str:
     return json_report.render(result)
 
 
+def _xlsx(result: AuditResult, path: Path) -> None:
+    from auditor.render import workbook
+
+    workbook.render(result, path)
+
+
 # Text formats return a string; binary formats (xlsx, parquet) write to a path themselves.
 TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {"json": _json}
-FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {}
+FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {"xlsx": _xlsx}
 
 
 @dataclass(frozen=True)

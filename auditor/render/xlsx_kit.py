@@ -1,0 +1,136 @@
+"""Small openpyxl write-only helpers shared by the remediation workbook and the intake template.
+
+Three traps handled here (measured in ../shared/research/ecosystem.md §3): openpyxl turns any
+string starting with '=' into a formula, so untrusted text is forced to a string cell; control
+characters make openpyxl refuse the whole file, so they are replaced; and openpyxl stamps the
+current time into the zip entries, so the archive is rewritten with fixed timestamps to keep the
+same input giving the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from copy import copy
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.functions import tostring
+
+from auditor.render import write_atomic
+
+# Characters XML 1.0 cannot hold (openpyxl raises IllegalCharacterError on them).
+ILLEGAL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+UNLOCKED = Protection(locked=False)
+LINK_FONT = Font(color="0563C1", underline="single")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CONTROL = re.compile(ILLEGAL_CHARACTERS)
+
+
+def clean_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Replace characters XML cannot hold in every text column (vectorised, before any cell is made)."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(pl.col(text).str.replace_all(ILLEGAL_CHARACTERS, "\ufffd")) if text else frame
+
+
+def text_cell(ws: Any, value: str | None, style: WriteOnlyCell | None = None) -> WriteOnlyCell:
+    """A cell that holds `value` as text whatever it starts with ('=', '+', '-', '@', tab …)."""
+    cell = WriteOnlyCell(ws, None)
+    if value is not None:
+        cell._value = _CONTROL.sub("\ufffd", str(value))
+        cell.data_type = "s"
+    if style is not None:
+        cell._style = copy(style._style)
+    return cell
+
+
+def is_formula_like(value: object) -> bool:
+    """True for a string openpyxl would write as a formula."""
+    return isinstance(value, str) and value.startswith("=")
+
+
+def style(ws: Any, *, font: Font | None = None, fill: PatternFill | None = None, alignment: Alignment | None = None,
+          protection: Protection | None = None, number_format: str | None = None) -> WriteOnlyCell:
+    """A template cell whose style is copied onto many cells (far cheaper than styling each one)."""
+    cell = WriteOnlyCell(ws, None)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if protection is not None:
+        cell.protection = protection
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def styled(ws: Any, value: Any, template: WriteOnlyCell) -> WriteOnlyCell:
+    """A cell with `value` and the template's style; text is always written as text."""
+    if isinstance(value, str):
+        return text_cell(ws, value, template)
+    cell = WriteOnlyCell(ws, None)
+    cell._style = copy(template._style)
+    cell.value = value  # after the style, so a date keeps the template's format without a new style lookup
+    return cell
+
+
+def header_row(ws: Any, headers: Iterable[str]) -> list[WriteOnlyCell]:
+    """Bold white-on-blue header cells."""
+    template = style(ws, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN)
+    return [text_cell(ws, h, template) for h in headers]
+
+
+def set_widths(ws: Any, widths: Iterable[float | None], hidden: Iterable[bool] = ()) -> None:
+    """Column widths (and hidden columns); must run before the first row is appended."""
+    hidden = list(hidden)
+    for i, width in enumerate(widths, 1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        if width:
+            dim.width = width
+        if i <= len(hidden) and hidden[i - 1]:
+            dim.hidden = True
+
+
+def landscape(ws: Any, title_rows: str | None = "1:1") -> None:
+    """Landscape, fit to one page wide, header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def save_deterministic(workbook: Workbook, path: Path, when: datetime) -> None:
+    """Save atomically with fixed document and zip timestamps: same content, same bytes."""
+    workbook.properties.created = when
+    workbook.properties.modified = when
+    workbook.properties.creator = "auditor"
+    raw = io.BytesIO()
+    workbook.save(raw)
+    workbook.properties.modified = when  # save() stamped the clock time; put the fixed one back
+    core = tostring(workbook.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            data = core if info.filename == "docProps/core.xml" else source.read(info.filename)
+            target.writestr(entry, data, compresslevel=6)
+    write_atomic(path, out.getvalue())
