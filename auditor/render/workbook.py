@@ -192,8 +192,8 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
            fallback: tuple[str, str] | None = None) -> int:
     """Write a header and one row per frame row; return the last row number written.
 
-    Cells that need no style are passed to openpyxl as bare values (its fast path); text starting
-    with '=' never is, so it cannot become a formula. `links` maps a row number to the in-workbook
+    Rows go through kit.FastRows: every str is written as text (never a formula), each column's
+    cells share one style. `links` maps a row number to the in-workbook
     location its `link_column` cell points to. `fallback` = (column, text column): text written
     in the column's empty cells (a due date typed by hand that is not a date).
     """
@@ -203,41 +203,20 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
     fallback_text = frame.get_column(fallback[1]).to_list() if fallback else None
     fallback_at = [c.name for c in columns].index(fallback[0]) if fallback else -1
     frame = kit.clean_text(frame.select([c.name for c in columns]))
-    schema_ = frame.schema
-    templates = [_template(ws, c, schema_[c.name]) for c in columns]
-    is_text = [schema_[c.name] == pl.String for c in columns]
-    editable = [c.editable for c in columns]
-    text_names = [c.name for c in columns if schema_[c.name] == pl.String]
-    # One vectorised pass finds the rare rows holding formula-like text; only those take the slow path.
-    guarded = frame.select(pl.any_horizontal([pl.col(n).str.starts_with("=").fill_null(False) for n in text_names])
-                           if text_names else pl.lit(False)).to_series().to_list()
+    templates = [_template(ws, c, frame.schema[c.name]) for c in columns]
+    # Editable cells are written even when empty, so they stay unlocked on a protected sheet.
+    kit.install_fast_rows(ws, templates, [c.editable for c in columns])
     link_style = kit.style(ws, alignment=kit.TOP, font=kit.LINK_FONT)
     link_at = [c.name for c in columns].index(link_column) if link_column else -1
-    styled, text_cell = kit.styled, kit.text_cell
-    plain = [t is None for t in templates]
     row_number = 1
     for row_number, values in enumerate(frame.iter_rows(), 2):
-        guard = guarded[row_number - 2]
-        cells: list[Any] = []
-        append = cells.append
-        for i, value in enumerate(values):
-            if plain[i] and not (guard and is_text[i]):
-                append(value)
-            elif value is None and i == fallback_at and fallback_text[row_number - 2] is not None:
-                append(text_cell(ws, fallback_text[row_number - 2], templates[i]))
-            elif value is None:
-                # Editable cells are written even when empty, so they stay unlocked on a protected sheet.
-                append(text_cell(ws, None, templates[i]) if editable[i] else None)
-            elif is_text[i]:
-                append(text_cell(ws, value, templates[i]))
-            else:
-                append(styled(ws, value, templates[i]))
+        if fallback_text is not None and values[fallback_at] is None and fallback_text[row_number - 2] is not None:
+            values = (*values[:fallback_at], fallback_text[row_number - 2], *values[fallback_at + 1:])
         if links and row_number in links:
-            value = values[link_at]
-            cell = text_cell(ws, value, link_style) if isinstance(value, str) else styled(ws, value, link_style)
+            cell = kit.styled(ws, values[link_at], link_style)
             cell.hyperlink = Hyperlink(ref="", location=links[row_number])
-            cells[link_at] = cell
-        ws.append(cells)
+            values = (*values[:link_at], cell, *values[link_at + 1:])
+        ws.append(values)
     last_col = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last_col}{max(row_number, 2)}"
     kit.landscape(ws)

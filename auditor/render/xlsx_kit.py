@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
@@ -41,9 +41,64 @@ _CONTROL = re.compile(ILLEGAL_CHARACTERS)
 
 
 def clean_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Replace characters XML cannot hold in every text column (vectorised, before any cell is made)."""
+    """Replace characters XML cannot hold in text columns, and NaN (which Excel cannot open) in float columns."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(pl.col(text).str.replace_all(ILLEGAL_CHARACTERS, "\ufffd")) if text else frame
+    floats = [name for name, dtype in frame.schema.items() if dtype in (pl.Float32, pl.Float64)]
+    return frame.with_columns(
+        *([pl.col(text).str.replace_all(ILLEGAL_CHARACTERS, "\ufffd")] if text else []),
+        *([pl.col(floats).fill_nan(None)] if floats else []),
+    )
+
+
+class FastRows:
+    """A replacement for openpyxl's per-row cell conversion on one write-only sheet.
+
+    openpyxl makes each value a cell through Cell.value, which turns text starting with '=' into a
+    formula and, for a pre-styled cell, raises and formats an exception per value. Here every
+    column reuses one cell carrying its style, and every str is written as text. Values must come
+    from `clean_text` frames (no control characters, no NaN). Pre-built cells (headers, links)
+    pass through unchanged.
+    """
+
+    def __init__(self, ws: Any, templates: list[WriteOnlyCell | None], keep_empty: list[bool]):
+        self.cells = []
+        for template in templates:
+            cell = WriteOnlyCell(ws, None)
+            if template is not None:
+                cell._style = copy(template._style)
+            self.cells.append(cell)
+        self.keep_empty = keep_empty
+
+    def __call__(self, values: Iterable[Any], row_idx: int) -> Iterable[Any]:
+        cells, keep_empty = self.cells, self.keep_empty
+        for col_idx, value in enumerate(values, 1):
+            if isinstance(value, Cell):
+                value.column, value.row = col_idx, row_idx
+                if value.hyperlink is not None:
+                    value.hyperlink.ref = value.coordinate
+                yield value
+                continue
+            cell = cells[col_idx - 1]
+            kind = type(value)
+            if value is None:
+                if not keep_empty[col_idx - 1]:
+                    continue
+                cell._value, cell.data_type = None, "n"
+            elif kind is str:
+                cell._value, cell.data_type = value, "s"
+            elif kind is bool:
+                cell._value, cell.data_type = value, "b"
+            elif kind is int or kind is float:
+                cell._value, cell.data_type = value, "n"
+            else:
+                cell.value = value  # dates and anything rarer: openpyxl decides
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
+
+
+def install_fast_rows(ws: Any, templates: list[WriteOnlyCell | None], keep_empty: list[bool]) -> None:
+    """Make `ws.append` use FastRows (the write-only sheet looks the converter up on itself per row)."""
+    ws._values_to_row = FastRows(ws, templates, keep_empty)
 
 
 def text_cell(ws: Any, value: str | None, style: WriteOnlyCell | None = None) -> WriteOnlyCell:
