@@ -106,6 +106,7 @@ def _data_sheet(wb: Workbook, name: str, specs: tuple[ColumnSpec, ...], lists: d
         elif spec.type == "date":
             ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
     ws.row_dimensions[HELP_ROW].height = 64
+    kit.landscape(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")  # before the first append: sheet properties come first
     title = kit.style(ws, font=Font(bold=True))
     help_style = kit.style(ws, font=HELP_FONT, fill=HELP_FILL, alignment=Alignment(wrap_text=True, vertical="top"))
     ws.append([kit.text_cell(ws, f"{name}: {SHEET_INTRO[name]} Row {HEADER_ROW} holds the column names: keep them.", title)])
@@ -123,7 +124,6 @@ def _data_sheet(wb: Workbook, name: str, specs: tuple[ColumnSpec, ...], lists: d
             letter = get_column_letter(i)
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
             ws.data_validations.append(validation)
-    kit.landscape(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _list_values() -> dict[str, list[str]]:
@@ -149,6 +149,7 @@ def _instructions(wb: Workbook) -> None:
     ws = wb.create_sheet("Instructions")
     kit.set_widths(ws, [14, 34, 10, 60, 36, 20])
     ws.freeze_panes = "A2"
+    kit.landscape(ws, title_rows=None)
     bold = kit.style(ws, font=Font(bold=True, size=13))
     wrap = kit.style(ws, alignment=Alignment(wrap_text=True, vertical="top"))
     lines = [
@@ -173,7 +174,6 @@ def _instructions(wb: Workbook) -> None:
     ws.append(kit.header_row(ws, ["Sector", "Meaning"]))
     for sector_id, entry in sorted(reference.sectors().items()):
         ws.append([kit.text_cell(ws, sector_id, wrap), kit.text_cell(ws, entry.get("label", ""), wrap)])
-    kit.landscape(ws, title_rows=None)
 
 
 def write_template(path: Path) -> None:

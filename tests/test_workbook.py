@@ -164,7 +164,7 @@ def test_summary_records_the_run_and_charts_tiers_and_categories(sample):
     ws = openpyxl.load_workbook(path)["Summary"]
     values = {row[0]: row[1:] for row in ws.iter_rows(values_only=True) if row and row[0]}
     assert values["Audit date"][0].date() == AUDIT_DATE
-    assert values["Input file (sha256)"][1] == result.loaded.inputs[0].sha256
+    assert values["  sha256"][0] == result.loaded.inputs[0].sha256
     assert values["Rows read"][0] == result.loaded.rows_read
     rows = [row for row in ws.iter_rows(values_only=True)]
     tiers_at = next(i for i, row in enumerate(rows) if row[0] == "Suppliers by risk tier")
@@ -235,3 +235,27 @@ def test_cli_rejects_a_malformed_audit_date(tmp_path):
 def test_xlsx_output_needs_a_path():
     run = CliRunner().invoke(app, ["audit", str(SAMPLE), "-o", "xlsx"])
     assert run.exit_code == 2
+
+
+def test_sheets_print_landscape_fit_to_one_page_wide(sample):
+    _, path = sample
+    wb = openpyxl.load_workbook(path)
+    for name in SHEETS:
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, name
+
+
+def test_rows_with_long_wrapped_text_are_tall_enough_to_show_it(sample):
+    _, path = sample
+    ws = openpyxl.load_workbook(path)["Findings"]
+    heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
+    assert all(h and h >= 30 for h in heights)  # every finding quotes a citation longer than one line
+
+
+def test_severity_is_coloured_by_conditional_formatting(sample):
+    _, path = sample
+    ws = openpyxl.load_workbook(path)["Findings"]
+    severity = openpyxl.utils.get_column_letter(header_index(ws)["Severity"])
+    rules = [r for rng in ws.conditional_formatting for r in rng.rules if str(rng.sqref).startswith(severity)]
+    assert sorted(r.formula[0] for r in rules) == sorted(f'"{s}"' for s in ("critical", "high", "medium", "low"))

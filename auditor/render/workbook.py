@@ -62,7 +62,7 @@ FINDINGS_SHEET: tuple[Column, ...] = (
     Column("category", "Category", 16),
     Column("message", "Finding", 44, wrap=True),
     Column("evidence", "Evidence", 30, wrap=True),
-    Column("source", "Source cell", 22),
+    Column("source", "Source cell", 24, wrap=True),
     Column("citation", "Citation", 48, wrap=True),
     Column("remediation", "Remediation", 48, wrap=True),
     Column("status", "Status", 16, editable=True),
@@ -179,12 +179,27 @@ def audit_date_of(result: AuditResult) -> date:
 
 
 def _template(ws: Any, column: Column, dtype: pl.DataType) -> Any:
-    """The style template a column's cells copy, or None when its cells need no style."""
+    """The style a column's cells share: top-aligned (rows are tall), wrapped, unlocked or formatted as needed."""
     fmt = column.fmt or ("yyyy-mm-dd" if dtype == pl.Date else None)
-    if not (column.wrap or column.editable or fmt):
-        return None
     return kit.style(ws, alignment=kit.WRAP if column.wrap else kit.TOP, number_format=fmt,
                      protection=kit.UNLOCKED if column.editable else None)
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_LINES = 8  # taller rows are cut; the full text is in the cell
+
+
+def row_lines(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.Series:
+    """Estimated lines each row needs so wrapped text shows (LibreOffice does not fit row heights on load)."""
+    wrapped = [c for c in columns if c.wrap and frame.schema[c.name] == pl.String]
+    if not wrapped or frame.is_empty():
+        return pl.Series("lines", [1] * frame.height, dtype=pl.Int64)
+    per_column = [
+        (pl.col(c.name).fill_null("").str.len_chars() / max(c.width - 1, 1)).ceil().cast(pl.Int64)
+        + pl.col(c.name).fill_null("").str.count_matches("\n")
+        for c in wrapped
+    ]
+    return frame.select(pl.max_horizontal(*per_column).clip(1, MAX_LINES).alias("lines")).to_series()
 
 
 def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze: str = "B2",
@@ -198,11 +213,15 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
     in the column's empty cells (a due date typed by hand that is not a date).
     """
     kit.set_widths(ws, [c.width for c in columns], [c.hidden for c in columns])
-    ws.freeze_panes = freeze  # before the first append, or openpyxl ignores it
+    ws.freeze_panes = freeze  # these three before the first append, or openpyxl ignores them
+    kit.landscape(ws)
+    header_lines = max(-(-len(c.header) // max(int(c.width) - 2, 1)) for c in columns)
+    ws.row_dimensions[1].height = LINE_HEIGHT * min(header_lines, 3)
     ws.append(kit.header_row(ws, [c.header for c in columns]))
     fallback_text = frame.get_column(fallback[1]).to_list() if fallback else None
     fallback_at = [c.name for c in columns].index(fallback[0]) if fallback else -1
     frame = kit.clean_text(frame.select([c.name for c in columns]))
+    lines = row_lines(frame, columns).to_list()
     templates = [_template(ws, c, frame.schema[c.name]) for c in columns]
     # Editable cells are written even when empty, so they stay unlocked on a protected sheet.
     kit.install_fast_rows(ws, templates, [c.editable for c in columns])
@@ -216,10 +235,14 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
             cell = kit.styled(ws, values[link_at], link_style)
             cell.hyperlink = Hyperlink(ref="", location=links[row_number])
             values = (*values[:link_at], cell, *values[link_at + 1:])
+        tall = lines[row_number - 2] > 1
+        if tall:  # read when the row is written; dropped right after so memory stays flat
+            ws.row_dimensions[row_number].height = LINE_HEIGHT * lines[row_number - 2]
         ws.append(values)
+        if tall:
+            del ws.row_dimensions[row_number]
     last_col = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last_col}{max(row_number, 2)}"
-    kit.landscape(ws)
     if protect:
         ws.protection.sheet = True
         for allowed in ("autoFilter", "sort", "formatColumns", "formatRows", "formatCells", "selectLockedCells", "selectUnlockedCells"):
@@ -366,7 +389,8 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
     from auditor.scoring import TIERS
 
     ws = wb.create_sheet("Summary")
-    kit.set_widths(ws, [34, 52, 66])
+    kit.set_widths(ws, [34, 70])
+    kit.landscape(ws, title_rows=None)
     title = kit.style(ws, font=Font(bold=True, size=14))
     bold = kit.style(ws, font=Font(bold=True))
     plain = kit.style(ws, alignment=kit.TOP)
@@ -384,9 +408,10 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
     line("Audit date", audit_date)
     line("Tool", f"auditor {result.tool_version}")
     for info in result.loaded.inputs:
-        line("Input file (sha256)", info.path, info.sha256)
+        line("Input file", info.path)
+        line("  sha256", info.sha256, label_style=plain)
     for file, version in sorted({(c.file, c.pack_version) for c in result.rules}):
-        line("Rule pack (version)", file, version)
+        line("Rule pack (version)", f"{file} ({version})")
     line("Rules run", len(result.rules))
     if result.extra.get("previous_path"):
         line("Previous workbook", str(result.extra["previous_path"]))
@@ -417,7 +442,7 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
     for row in rows:
         ws.append(row)
     for (first, last), chart_title, anchor, y_title in ((tiers, "Suppliers by risk tier", "D4", "Suppliers"),
-                                                        (categories, "Findings by category", "D22", "Findings")):
+                                                        (categories, "Findings by category", "D21", "Findings")):
         if last < first:
             continue
         chart = BarChart()
@@ -429,7 +454,6 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
         chart.width, chart.height = 16, 8
         ws.add_chart(chart, anchor)
-    kit.landscape(ws, title_rows=None)
 
 
 # ── entry point ───────────────────────────────────────────────────────────────────────────────
