@@ -236,3 +236,18 @@ def test_merge_is_a_pure_function_of_frames():
     assert notes.height == 0
     assert merged.row(0, named=True)["status"] == "verified"
     assert merged.row(0, named=True)["change"] == "reopened: detected again after being marked verified; evidence changed"
+
+
+def test_summary_counts_statuses_and_changes_since_the_previous_workbook(tmp_path, first):
+    _, old = first
+    changed = suppliers_csv(tmp_path / "s.csv", S1=NO_FEES, S2={**FEES, "max_recruitment_fee_usd": "900"}, S3=FEES)
+    edited = edit(old, tmp_path / "edited.xlsx", {finding_id("RF-001", "S3"): {"Status": "verified"}})
+    new = tmp_path / "second.xlsx"
+    audit([changed], new, "2026-12-15", "--previous", str(edited))
+    rows = [r for r in openpyxl.load_workbook(new)["Summary"].iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r[0] == "Changes since the previous workbook")
+    changes = {r[0]: r[1] for r in rows[start + 1:] if r and r[0]}
+    assert changes == {"reopened": 1, "evidence changed": 1, "no longer detected": 1}
+    start = next(i for i, r in enumerate(rows) if r[0] == "Findings by status")
+    statuses = {r[0]: r[1] for r in rows[start + 1:start + 8]}
+    assert (statuses["verified"], statuses[RESOLVED]) == (1, 1)

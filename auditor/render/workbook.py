@@ -385,6 +385,20 @@ def _counts(frame: pl.DataFrame, column: str, order: tuple[str, ...] | None = No
     return [(k, int(counts.get(k, 0))) for k in keys]
 
 
+CHANGE_KINDS = (("new", "new"), ("reopened", "reopened"), ("evidence changed", "evidence changed"),
+                ("detected again", "detected again"), ("not detected", "no longer detected"),
+                ("not checked", "not checked (rule or supplier not in this audit)"), ("not recognised", "status not recognised"))
+
+
+def change_kind(changes: pl.Expr) -> pl.Expr:
+    """Each 'change since previous audit' note (a list) folded to its kind, for counting."""
+    kind = pl.element()
+    expr = pl.lit(None, dtype=pl.String)
+    for needle, label in reversed(CHANGE_KINDS):
+        expr = pl.when(kind.str.contains(needle, literal=True)).then(pl.lit(label)).otherwise(expr)
+    return changes.list.eval(expr)
+
+
 def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, audit_date: date) -> None:
     from auditor.scoring import TIERS
 
@@ -436,7 +450,7 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
     categories = block("Findings by category", sorted(summary["findings_by_category"].items()))
     block("Findings by severity", [(s, summary["findings_by_severity"].get(s, 0)) for s in SEVERITIES])
     block("Findings by status", _counts(findings, "status", STATUSES))
-    changes = [(k, n) for k, n in _counts(findings.with_columns(pl.col("change").str.split("; ")).explode("change"), "change") if n]
+    changes = [(k, n) for k, n in _counts(findings.select(change_kind(pl.col("change").str.split("; ")).alias("change")).explode("change"), "change") if n]
     if changes:
         block("Changes since the previous workbook", changes)
     for row in rows:
