@@ -251,3 +251,19 @@ def test_summary_counts_statuses_and_changes_since_the_previous_workbook(tmp_pat
     start = next(i for i, r in enumerate(rows) if r[0] == "Findings by status")
     statuses = {r[0]: r[1] for r in rows[start + 1:start + 8]}
     assert (statuses["verified"], statuses[RESOLVED]) == (1, 1)
+
+
+def test_the_workbook_can_be_updated_in_place(tmp_path, first):
+    source, old = first
+    edit(old, old, {finding_id("RF-001", "S1"): {"Status": "in progress"}})
+    audit([source], old, "2026-12-15", "--previous", str(old))
+    assert findings(old)[finding_id("RF-001", "S1")]["Status"] == "in progress"
+
+
+def test_when_nothing_is_raised_any_more_every_finding_is_resolved(tmp_path, first):
+    _, old = first
+    fixed = suppliers_csv(tmp_path / "s.csv", S1=NO_FEES, S2=NO_FEES, S3=NO_FEES)
+    new = tmp_path / "second.xlsx"
+    audit([fixed], new, "2026-12-15", "--previous", str(old))
+    rows = findings(new)
+    assert rows and {r["Status"] for r in rows.values()} == {RESOLVED}
