@@ -9,8 +9,10 @@ same input giving the same bytes.
 
 from __future__ import annotations
 
-import io
+import os
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from copy import copy
@@ -25,7 +27,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from auditor.render import write_atomic
 
 # Characters XML 1.0 cannot hold (openpyxl raises IllegalCharacterError on them).
 ILLEGAL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
@@ -172,20 +173,34 @@ def landscape(ws: Any, title_rows: str | None = "1:1") -> None:
 
 
 def save_deterministic(workbook: Workbook, path: Path, when: datetime) -> None:
-    """Save atomically with fixed document and zip timestamps: same content, same bytes."""
+    """Save atomically with fixed document and zip timestamps: same content, same bytes.
+
+    openpyxl writes to a temporary file; its parts are streamed into a second archive with fixed
+    timestamps (never held in memory whole), which then replaces `path` in one rename.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     workbook.properties.created = when
-    workbook.properties.modified = when
     workbook.properties.creator = "auditor"
-    raw = io.BytesIO()
-    workbook.save(raw)
-    workbook.properties.modified = when  # save() stamped the clock time; put the fixed one back
-    core = tostring(workbook.properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            data = core if info.filename == "docProps/core.xml" else source.read(info.filename)
-            target.writestr(entry, data, compresslevel=6)
-    write_atomic(path, out.getvalue())
+    handle, raw = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".raw", dir=path.parent)
+    os.close(handle)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(raw)
+        workbook.properties.modified = when  # save() stamped the clock time; put the fixed one back
+        core = tostring(workbook.properties.to_tree())
+        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o600 << 16
+                if info.filename == "docProps/core.xml":
+                    target.writestr(entry, core)
+                    continue
+                with source.open(info) as part, target.open(entry, "w", force_zip64=info.file_size > 2**30) as out:
+                    shutil.copyfileobj(part, out, 1 << 20)
+        os.replace(tmp, path)
+    finally:
+        Path(raw).unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
