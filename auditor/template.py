@@ -162,12 +162,17 @@ def _instructions(wb: Workbook) -> None:
         "Send the file back as .xlsx. It is read by auditor, which checks each site against rules "
         "cited to the UN.GIFT Vienna Forum report (2008).",
     ]
-    for i, text in enumerate(lines):
-        ws.append([kit.text_cell(ws, text, bold if i == 0 else wrap)])
+    for i, text in enumerate(lines):  # not wrapped: each line runs across the empty columns beside it
+        ws.append([kit.text_cell(ws, text, bold if i == 0 else None)])
     ws.append([])
     ws.append(kit.header_row(ws, ["Sheet", "Column", "Required", "Meaning", "How to fill", "Example"]))
+    row = len(lines) + 2
     for sheet, specs in (("Suppliers", schema.SUPPLIER_COLUMNS), ("Recruiters", schema.RECRUITER_COLUMNS)):
         for spec in specs:
+            row += 1
+            needed = max(-(-len(spec.description) // 58), -(-len(how_to_fill(spec)) // 34))
+            if needed > 1:  # LibreOffice does not fit row heights to wrapped text on load
+                ws.row_dimensions[row].height = 15 * needed
             ws.append([kit.text_cell(ws, value, wrap) for value in
                        (sheet, spec.name, "yes" if spec.required else "", spec.description, how_to_fill(spec), example(spec))])
     ws.append([])
