@@ -19,7 +19,7 @@ import polars as pl
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -408,7 +408,7 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
     title = kit.style(ws, font=Font(bold=True, size=14))
     bold = kit.style(ws, font=Font(bold=True))
     plain = kit.style(ws, alignment=kit.TOP)
-    wrap = kit.style(ws, alignment=kit.WRAP)
+    wrap = kit.style(ws, alignment=Alignment(horizontal="left", vertical="top", wrap_text=True))
     rows: list[list[Any]] = []
 
     def line(label: str, *values: Any, label_style: Any = bold) -> None:
@@ -441,7 +441,7 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
         rows.append(kit.header_row(ws, [heading, "Count"]))
         first = len(rows) + 1
         for key, count in pairs:
-            rows.append([kit.text_cell(ws, key, plain), count])
+            rows.append([kit.text_cell(ws, key, plain), kit.styled(ws, count, wrap)])
         last = len(rows)
         rows.append([])
         return first, last
