@@ -180,7 +180,7 @@ def audit_date_of(result: AuditResult) -> date:
 
 def _template(ws: Any, column: Column, dtype: pl.DataType) -> Any:
     """The style a column's cells share: top-aligned (rows are tall), wrapped, unlocked or formatted as needed."""
-    fmt = column.fmt or ("yyyy-mm-dd" if dtype == pl.Date else None)
+    fmt = column.fmt or ("yyyy-mm-dd" if dtype == pl.Date else "yyyy-mm-dd hh:mm" if isinstance(dtype, pl.Datetime) else None)
     return kit.style(ws, alignment=kit.WRAP if column.wrap else kit.TOP, number_format=fmt,
                      protection=kit.UNLOCKED if column.editable else None)
 

@@ -51,6 +51,16 @@ def clean_text(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+class _ColumnCell(Cell):
+    """A cell reused for every row of one column: its style never changes, so its style id is looked up once."""
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:  # openpyxl would hash the style array again for every cell written
+        return self._style_id
+
+
 class FastRows:
     """A replacement for openpyxl's per-row cell conversion on one write-only sheet.
 
@@ -64,9 +74,10 @@ class FastRows:
     def __init__(self, ws: Any, templates: list[WriteOnlyCell | None], keep_empty: list[bool]):
         self.cells = []
         for template in templates:
-            cell = WriteOnlyCell(ws, None)
+            cell = _ColumnCell(ws, row=1, column=1)
             if template is not None:
                 cell._style = copy(template._style)
+            cell._style_id = ws.parent._cell_styles.add(cell._style)
             self.cells.append(cell)
         self.keep_empty = keep_empty
 
