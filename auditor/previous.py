@@ -32,6 +32,7 @@ ROW = "_row"
 CARRIED = ("status", "owner", "due_date", "notes")
 REOPEN_FROM = ("remediated", "verified")
 HEADER_SCAN_ROWS = 10
+FINDINGS_SHEET_NAMES = tuple(c.name for c in FINDINGS_SHEET)
 
 
 def status_key(text: str) -> str:
@@ -145,9 +146,6 @@ def prepare(previous: PreviousWorkbook) -> tuple[pl.DataFrame, pl.DataFrame]:
               "not carried forward (the finding id links a row to a finding)"),
     ])
     return frame, notes
-
-
-FINDINGS_SHEET_NAMES = tuple(c.name for c in FINDINGS_SHEET)
 
 
 def _join_flags(*flags: pl.Expr) -> pl.Expr:

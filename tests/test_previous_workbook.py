@@ -267,3 +267,27 @@ def test_when_nothing_is_raised_any_more_every_finding_is_resolved(tmp_path, fir
     audit([fixed], new, "2026-12-15", "--previous", str(old))
     rows = findings(new)
     assert rows and {r["Status"] for r in rows.values()} == {RESOLVED}
+
+
+def old_sheet(rows: list[dict]) -> previous.PreviousWorkbook:
+    """A previous Findings sheet as read from a file: text cells, spreadsheet rows from 2."""
+    from auditor.render.workbook import FINDINGS_SCHEMA
+
+    names = [n for n in FINDINGS_SCHEMA.names() if n != "due_date_text"]
+    frame = pl.DataFrame([{"_row": i, **{n: r.get(n) for n in names}} for i, r in enumerate(rows, 2)],
+                         schema={"_row": pl.Int64, **{n: pl.String for n in names}})
+    return previous.PreviousWorkbook("old.xlsx", frame, {"finding_id": "A", "status": "N"})
+
+
+def test_a_repeated_finding_id_keeps_the_first_row_and_reports_the_copy():
+    rows, notes = previous.prepare(old_sheet([{"finding_id": "RF-001:a", "status": "verified"},
+                                              {"finding_id": "RF-001:a", "status": "open"}]))
+    assert rows.get_column("_status").to_list() == ["verified"]
+    assert notes.select("cell", "problem").to_dicts() == [{"cell": "A3", "problem": "finding id repeated (first at row 2)"}]
+
+
+def test_an_edited_row_without_a_finding_id_is_reported_not_dropped_silently():
+    rows, notes = previous.prepare(old_sheet([{"finding_id": None, "status": "in progress", "owner": "j.doe"},
+                                              {"finding_id": None}]))
+    assert rows.height == 0
+    assert notes.select("row", "effect").to_dicts() == [{"row": 2, "effect": "not carried forward (the finding id links a row to a finding)"}]
