@@ -215,13 +215,12 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
     kit.set_widths(ws, [c.width for c in columns], [c.hidden for c in columns])
     ws.freeze_panes = freeze  # these three before the first append, or openpyxl ignores them
     kit.landscape(ws)
-    header_lines = max(-(-len(c.header) // max(int(c.width) - 2, 1)) for c in columns)
-    ws.row_dimensions[1].height = LINE_HEIGHT * min(header_lines, 3)
-    ws.append(kit.header_row(ws, [c.header for c in columns]))
     fallback_text = frame.get_column(fallback[1]).to_list() if fallback else None
     fallback_at = [c.name for c in columns].index(fallback[0]) if fallback else -1
     frame = kit.clean_text(frame.select([c.name for c in columns]))
-    lines = row_lines(frame, columns).to_list()
+    header_lines = max(-(-len(c.header) // max(int(c.width) - 2, 1)) for c in columns)
+    ws.row_dimensions = kit.RowHeights(min(header_lines, 3), row_lines(frame, columns).to_list(), LINE_HEIGHT)
+    ws.append(kit.header_row(ws, [c.header for c in columns]))
     templates = [_template(ws, c, frame.schema[c.name]) for c in columns]
     # Editable cells are written even when empty, so they stay unlocked on a protected sheet.
     kit.install_fast_rows(ws, templates, [c.editable for c in columns])
@@ -235,12 +234,7 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
             cell = kit.styled(ws, values[link_at], link_style)
             cell.hyperlink = Hyperlink(ref="", location=links[row_number])
             values = (*values[:link_at], cell, *values[link_at + 1:])
-        tall = lines[row_number - 2] > 1
-        if tall:  # read when the row is written; dropped right after so memory stays flat
-            ws.row_dimensions[row_number].height = LINE_HEIGHT * lines[row_number - 2]
         ws.append(values)
-        if tall:
-            del ws.row_dimensions[row_number]
     last_col = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last_col}{max(row_number, 2)}"
     if protect:

@@ -108,6 +108,24 @@ class FastRows:
             yield cell
 
 
+class RowHeights:
+    """Row heights for a write-only sheet without one RowDimension object per row.
+
+    The write-only writer only asks `row_dimensions.get(row)` for attributes as each row is written;
+    this answers from a list of line counts (row 1 = header), so 100,000 tall rows cost nothing to hold.
+    """
+
+    def __init__(self, header_lines: int, lines: list[int], line_height: float):
+        self.header = [("customHeight", "1"), ("ht", f"{line_height * header_lines:g}")] if header_lines > 1 else []
+        self.lines, self.line_height = lines, line_height
+
+    def get(self, row: int, default: Any = ()) -> Any:
+        if row == 1:
+            return self.header
+        n = self.lines[row - 2] if 0 <= row - 2 < len(self.lines) else 1
+        return [("customHeight", "1"), ("ht", f"{self.line_height * n:g}")] if n > 1 else default
+
+
 def install_fast_rows(ws: Any, templates: list[WriteOnlyCell | None], keep_empty: list[bool]) -> None:
     """Make `ws.append` use FastRows (the write-only sheet looks the converter up on itself per row)."""
     ws._values_to_row = FastRows(ws, templates, keep_empty)
