@@ -100,7 +100,7 @@ def audit(
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suppliers shown in the terminal table.")] = 60,
     previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier remediation workbook: carry its status, owner, due date and notes forward.")] = None,
-    audit_date: Annotated[Optional[datetime], typer.Option("--audit-date", formats=["%Y-%m-%d"], help="Date of the audit (YYYY-MM-DD; default today): due dates count from it.")] = None,
+    audit_date: Annotated[Optional[datetime], typer.Option("--audit-date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date of the audit (YYYY-MM-DD; default today): due dates count from it.")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
