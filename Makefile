@@ -16,8 +16,9 @@ install: $(STAMP)
 
 # Audit the bundled sample suppliers with the bundled rules. Exit 1 means findings at or above
 # --fail-on (default high) were raised, which the sample is built to have; that is not a failure here.
+# The fixed --audit-date keeps the committed example workbook byte-identical between runs.
 audit: $(STAMP)
-	$(BIN)/auditor audit sample_suppliers/sample_suppliers.xlsx -o json:reports/sample-audit.json; \
+	$(BIN)/auditor audit sample_suppliers/sample_suppliers.xlsx --audit-date 2026-11-27 -o json:reports/sample-audit.json -o xlsx:reports/sample-audit.xlsx; \
 	  code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
 
 # Regenerate the committed example outputs of the sample audit (reports/) and the JSON report's

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Iterator, Optional
@@ -125,6 +125,8 @@ def audit(
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file (TOML) for lists that do not follow the data contract; see docs/mapping.md.")] = None,
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier remediation workbook: carry its status, owner, due date and notes forward.")] = None,
+    audit_date: Annotated[Optional[datetime], typer.Option("--audit-date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date of the audit (YYYY-MM-DD; default today): due dates and baseline expiry count from it.")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
@@ -139,16 +141,25 @@ def audit(
         result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
                            header_row=header_row, scoring_config=settings.scoring, params=settings.params, mapping=fitted)
         result.extra["sarif_max_results"] = settings.sarif_max_results
+        today = audit_date.date() if audit_date else date.today()
+        result.extra["audit_date"] = today
         if settings.baseline is not None:
             from auditor import baseline as baseline_mod
 
-            outcome = baseline_mod.apply(result, baseline_mod.read(settings.baseline), today=date.today(), file=str(settings.baseline))
+            outcome = baseline_mod.apply(result, baseline_mod.read(settings.baseline), today=today, file=str(settings.baseline))
+        carried = None
+        if previous is not None:
+            from auditor import previous as previous_workbook
+
+            carried = previous_workbook.describe(previous, previous_workbook.attach(result, previous))
         to_stdout = any(s.path is None for s in specs)
         console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
         terminal.render(result, console, limit=top)
         if settings.baseline is not None:
             for line in baseline_mod.describe(outcome):
                 console.print(line, markup=False, highlight=False)
+        if carried:
+            console.print(carried, highlight=False, markup=False)
         for spec in specs:
             render.emit(result, spec)
             if spec.path is not None:
@@ -349,6 +360,22 @@ def config_show(config_file: ConfigOption = None, isolated: IsolatedOption = Fal
         from auditor import config
 
         typer.echo(config.describe(config.resolve({}, config_file=config_file, isolated=isolated)), nl=False)
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the intake workbook (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the supplier intake workbook: the data contract's columns, help, dropdowns and validation."""
+    with guarded():
+        from auditor.errors import ConfigError
+        from auditor.template import write_template
+
+        if path.exists() and not force:
+            raise ConfigError(f"{path}: already exists (use --force to overwrite it)")
+        write_template(path)
+        err.print(f"wrote intake template → {path}", highlight=False, markup=False)
 
 
 def main() -> None:

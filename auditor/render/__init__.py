@@ -16,14 +16,8 @@ if TYPE_CHECKING:
     from auditor.audit import AuditResult
 
 
-def _json(result: AuditResult) -> str:
-    from auditor.render import json_report
-
-    return json_report.render(result)
-
-
 def _text(module: str) -> Callable[[AuditResult], str]:
-    """A text format whose module (imported on first use) has render(result) -> str."""
+    """A text format whose module (imported on first use, to keep start-up fast) has render(result) -> str."""
 
     def render(result: AuditResult) -> str:
         from importlib import import_module
@@ -33,27 +27,26 @@ def _text(module: str) -> Callable[[AuditResult], str]:
     return render
 
 
-def _parquet(result: AuditResult, path: Path) -> None:
-    from auditor.render import parquet_report
+def _file(module: str, function: str = "render") -> Callable[[AuditResult, Path], None]:
+    """A binary format whose module writes the file itself."""
 
-    parquet_report.write(result, path)
+    def write(result: AuditResult, path: Path) -> None:
+        from importlib import import_module
 
+        getattr(import_module(f"auditor.render.{module}"), function)(result, path)
 
-# Text formats return a string; binary formats (xlsx, parquet) write to a path themselves.
-TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {"json": _json}
-FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {}
-TEXT_FORMATS.update({"csv": _text("csv_report"), "sarif": _text("sarif"), "junit": _text("junit"),
-                     "github": _text("github"), "markdown": _text("markdown")})
-FILE_FORMATS["parquet"] = _parquet
+    return write
 
 
-def _html(result: AuditResult) -> str:
-    from auditor.render import html
-
-    return html.render(result)
-
-
-TEXT_FORMATS["html"] = _html  # the portfolio report; needs the optional `report` extra (matplotlib)
+# Text formats return a string; binary formats write to a path themselves.
+TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {
+    "json": _text("json_report"), "csv": _text("csv_report"), "sarif": _text("sarif"), "junit": _text("junit"),
+    "github": _text("github"), "markdown": _text("markdown"),
+    "html": _text("html"),  # the portfolio report; needs the optional `report` extra (matplotlib)
+}
+FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {
+    "xlsx": _file("workbook"), "parquet": _file("parquet_report", "write"),
+}
 
 
 @dataclass(frozen=True)
