@@ -20,7 +20,6 @@ def _auditor_commands(language: str) -> list[str]:
     return [line.strip() for block in _blocks(language) for line in block.splitlines() if line.strip().startswith("auditor ")]
 
 
-@pytest.mark.slow  # two or three fresh processes
 def test_the_documented_workflow_passes_on_the_sample_with_its_baseline(tmp_path):
     (tmp_path / "suppliers").mkdir()
     shutil.copy(SAMPLE, tmp_path / "suppliers" / "sample_suppliers.xlsx")

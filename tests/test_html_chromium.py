@@ -33,7 +33,6 @@ def run_chromium(browser: str, profile: Path, *args: str) -> subprocess.Complete
 
 
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium); cannot check the page as rendered"),
 ]
 

@@ -22,7 +22,6 @@ def _sample_audit_args() -> list[str]:
     return shlex.split(match.group(1))
 
 
-@pytest.mark.slow  # two or three fresh processes
 def test_two_runs_give_byte_identical_machine_outputs(tmp_path):
     outputs = {}
     for run, seed in (("a", "1"), ("b", "2")):  # separate processes with different hash seeds

@@ -15,7 +15,6 @@ from auditor.render import workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
-    pytest.mark.slow,
     pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc"),
 ]
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_suppliers" / "sample_suppliers.xlsx"
