@@ -23,8 +23,8 @@ audit: $(STAMP)
 
 # Regenerate the committed example outputs of the sample audit (reports/) and the JSON report's
 # schema. tests/test_reports.py runs the same SAMPLE_AUDIT line and fails when they are stale.
-SAMPLE_AUDIT := audit sample_suppliers/sample_suppliers.xlsx --isolated --exit-zero
-REPORT_OUTPUTS := -o json:reports/sample-audit.json -o markdown:reports/sample-audit.md -o sarif:reports/sample-audit.sarif -o html:reports/sample-audit.html
+SAMPLE_AUDIT := audit sample_suppliers/sample_suppliers.xlsx --isolated --exit-zero --audit-date 2026-11-27
+REPORT_OUTPUTS := -o json:reports/sample-audit.json -o markdown:reports/sample-audit.md -o sarif:reports/sample-audit.sarif -o html:reports/sample-audit.html -o xlsx:reports/sample-audit.xlsx
 reports: $(STAMP)
 	$(BIN)/python -m auditor.report_schema > auditor/schemas/report.schema.json
 	$(BIN)/auditor $(SAMPLE_AUDIT) $(REPORT_OUTPUTS)
