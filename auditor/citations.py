@@ -87,6 +87,13 @@ def location(source: str, paragraph: str | None) -> str:
     return f"clause {paragraph}" if paragraph[0].isdigit() else paragraph
 
 
+def label(source: str, paragraph: str | None) -> str:
+    """Short form for tables and terminal lines: 'Vienna Forum ¶173', 'eti-base-code clause 1.2'."""
+    name = "Vienna Forum" if source == REPORT_SOURCE else source
+    where = location(source, paragraph)
+    return f"{name} {where}" if where else name
+
+
 def reference(source: str, paragraph: str | None, title: str | None = None) -> str:
     """'Title, ¶199' style reference, the one form every output uses."""
     name = title or SOURCE_TITLES.get(source, source)

@@ -38,6 +38,11 @@ app.add_typer(config_app, name="config")
 
 # In CI (no terminal) rich falls back to 80 columns; the ranked table needs more to stay readable.
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 132)
+
+
+def stdout_console() -> Console:
+    """Console for tables on standard output, 132 columns wide when it is not a terminal."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 _state = {"debug": False}
 
 
@@ -153,7 +158,7 @@ def audit(
 
             carried = previous_workbook.describe(previous, previous_workbook.attach(result, previous))
         to_stdout = any(s.path is None for s in specs)
-        console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
+        console = err if to_stdout else stdout_console()
         terminal.render(result, console, limit=top)
         if settings.baseline is not None:
             for line in baseline_mod.describe(outcome):
@@ -209,7 +214,7 @@ def portfolio(
         if markdown:
             typer.echo(views.portfolio_markdown(result), nl=False)
         else:
-            views.render_terminal(result, Console(highlight=False, width=None if sys.stdout.isatty() else 132))
+            views.render_terminal(result, stdout_console())
 
 
 @rules_app.command("list")
@@ -223,6 +228,7 @@ def rules_list(
     with guarded():
         from rich.table import Table
 
+        from auditor import citations
         from auditor.audit import default_rules_dirs
         from auditor.rules import load_rules, matches
 
@@ -245,10 +251,10 @@ def rules_list(
             r = c.rule
             if (category and not matches(r, category)) or (severity and r.severity != severity.lower()) or (kind and r.kind != kind.lower()):
                 continue
-            sources = ", ".join(f"¶{x.paragraph}" if x.paragraph and x.paragraph[0].isdigit() else (x.paragraph or x.source) for x in r.cite)
+            sources = ", ".join(citations.label(x.source, x.paragraph) for x in r.cite)
             table.add_row(r.id, r.title, r.kind, f"[{colours[r.severity]}]{r.severity}[/]", r.category, sources)
             shown += 1
-        Console(highlight=False).print(table)
+        stdout_console().print(table)
         err.print(f"{shown} of {len(compiled)} rules", highlight=False)
 
 
@@ -280,7 +286,7 @@ def rules_sectors() -> None:
             table.add_column(name, overflow="fold", no_wrap=name in ("Sector", "Risk"))
         for sector_id, entry in sectors().items():
             table.add_row(sector_id, entry["risk"], ", ".join(entry.get("aliases", [])[:4]), " ".join(entry["reasons"]))
-        Console(highlight=False).print(table)
+        stdout_console().print(table)
 
 
 @rules_app.command("docs")

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from auditor import citations
 from auditor.render.rule_page import KIND_MEANING, cite_reference, column_note, example_row
 from auditor.rules import CATEGORIES, CompiledRule
 
@@ -33,8 +34,7 @@ def rules_markdown(compiled: Sequence[CompiledRule]) -> str:
     ]
     for c in rules:
         r = c.rule
-        sources = "; ".join(f"¶{x.paragraph}" if x.source == "vienna-forum-2008" and x.paragraph and x.paragraph[0].isdigit()
-                            else (x.paragraph if x.source == "vienna-forum-2008" else x.source) for x in r.cite)
+        sources = "; ".join(citations.label(x.source, x.paragraph) for x in r.cite)
         out.append(f"| [{r.id}](#{r.id.lower()}) | {_cell(r.title)} | {r.kind} | {r.severity} | {r.category} | {_cell(sources)} |")
     current = None
     for c in rules:

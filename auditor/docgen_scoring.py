@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from auditor import citations
 from auditor.explain import _value
 from auditor.portfolio import _md_cell, portfolio_markdown
 from auditor.scoring import DIMENSIONS, ScoringConfig
@@ -173,7 +174,7 @@ def _contribution_table(explanation: Explanation) -> str:
         else:
             evidence = ", ".join(f"{k} = {_value(v)}" for k, v in c["evidence"].items())
         cite = c["citations"][0]
-        where = f"¶{cite['paragraph']}" if cite["paragraph"] else cite["source"]
+        where = citations.label(cite["source"], cite["paragraph"])
         if c["status"] == "inherited":
             src = c["inherited_from"]
             source = f"{_md_cell(src['id'])} ({str(src['depth']) + ' tier(s) below' if src['type'] == 'sub-tier' else 'shared recruiter'})"

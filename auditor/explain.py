@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from auditor.citations import label as cite_label
 from auditor.errors import ConfigError
 from auditor.scoring import DIMENSIONS, TIERS, ScoreModel
 
@@ -37,7 +38,7 @@ def citations(rule: CompiledRule) -> list[dict[str, Any]]:
 
 
 def _citation_text(cite: dict[str, Any]) -> str:
-    where = f"{cite['source']} ¶{cite['paragraph']}" if cite["paragraph"] else cite["source"]
+    where = cite_label(cite["source"], cite["paragraph"])
     return f"{where}: “{cite['quote']}”"
 
 

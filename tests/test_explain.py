@@ -37,14 +37,14 @@ def test_explain_shows_each_own_contribution_with_evidence_and_citation(workbook
     assert result.exit_code == 0, result.output
     assert "TST-003" in result.output and "finding: No anonymous grievance channel" in result.output
     assert "grievance_channel_anonymous = no" in result.output
-    assert "vienna-forum-2008 ¶199: “providing guidance on recruitment fees”" in result.output
+    assert "Vienna Forum ¶199: “providing guidance on recruitment fees”" in result.output
 
 
 def test_explain_shows_inherited_contributions_with_their_source(workbook, rules_dir):
     result = invoke("explain", "P1", str(workbook), "--rules", str(rules_dir))
     assert "inherited: Contract substitution" in result.output
     assert "inherited from C1 (1 tier(s) below" in result.output
-    assert "vienna-forum-2008 ¶173" in result.output
+    assert "Vienna Forum ¶173" in result.output
 
 
 def test_contributions_add_up_to_the_score(workbook, rules_dir):

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from auditor import citations
 from auditor.render.ranked import LEVEL, location, ranked_findings
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ MAX_TAGS = 20  # GitHub's limit per rule
 def _citation_text(rule: CompiledRule) -> list[str]:
     lines = []
     for cite in rule.rule.cite:
-        where = f"{cite.source} ¶{cite.paragraph}" if cite.paragraph else cite.source
+        where = citations.label(cite.source, cite.paragraph)
         lines.append(f'{where}: "{cite.quote}"' + (f" ({cite.url})" if cite.url else ""))
     return lines
 

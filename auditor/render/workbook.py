@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from auditor import schema
+from auditor import citations, schema
 from auditor.render import xlsx_kit as kit
 from auditor.rules import SEVERITIES, SEVERITY_ORDER, CompiledRule
 
@@ -88,8 +88,7 @@ def citation_text(compiled: CompiledRule) -> str:
     lines = []
     for cite in compiled.rule.cite:
         source = REPORT_NAME.get(cite.source, cite.title or cite.source)
-        where = f" ¶{cite.paragraph}" if cite.paragraph else ""
-        lines.append(f"{source}{where}: “{cite.quote.strip()}”")
+        lines.append(f"{citations.reference(cite.source, cite.paragraph, source)}: “{cite.quote.strip()}”")
     return "\n".join(lines)
 
 
