@@ -98,6 +98,7 @@ def audit(
     output: Annotated[Optional[list[str]], typer.Option("-o", "--output", help="FORMAT[:PATH], repeatable; no path means stdout.")] = None,
     header_row: Annotated[Optional[int], typer.Option("--header-row", min=1, help="Spreadsheet row of the headers (default: detected).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suppliers shown in the terminal table.")] = 60,
+    streaming: Annotated[Optional[bool], typer.Option("--streaming/--no-streaming", help="Evaluate on polars' streaming engine (default: for inputs over 1 GiB).")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
@@ -105,13 +106,18 @@ def audit(
         from auditor.audit import run_audit
         from auditor.render import terminal
 
+        from auditor.progress import steps
+
         specs = [render.parse_output(o) for o in output or []]
-        result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value, header_row=header_row)
+        with steps(err) as step:
+            result = run_audit(paths, rules_dirs=rules, select=select or (), ignore=ignore or (), fail_on=fail_on.value,
+                               header_row=header_row, progress=step, streaming=streaming)
         to_stdout = any(s.path is None for s in specs)
         console = err if to_stdout else Console(highlight=False, width=None if sys.stdout.isatty() else 132)
         terminal.render(result, console, limit=top)
         for spec in specs:
-            render.emit(result, spec)
+            with steps(err) as step, step(f"Writing {spec.format}" + (f" to {spec.path}" if spec.path else "")):
+                render.emit(result, spec)
             if spec.path is not None:
                 console.print(f"wrote {spec.format} → {spec.path}", highlight=False)
         failing = result.failing_findings().height

@@ -90,14 +90,19 @@ def rules_frame(rules: Sequence[CompiledRule]) -> pl.DataFrame:
     )
 
 
-def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None) -> Evaluation:
-    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts."""
+def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None,
+             streaming: bool = False) -> Evaluation:
+    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts.
+
+    `streaming` runs the rule pass on polars' streaming engine (batches, for inputs that strain memory).
+    """
+    collect_engine = "streaming" if streaming else "auto"
     hit = {c.id: f"__hit_{c.id}" for c in rules}
     # __pos (row position) and __order (place in supplier_id order) let the findings be hashed and sorted on integers.
     evaluated = (
         suppliers.lazy().with_row_index("__pos")
         .with_columns(*[c.expr.alias(hit[c.id]) for c in rules], pl.col("supplier_id").rank("ordinal").alias("__order"))
-        .collect()
+        .collect(engine=collect_engine)
     )
     rule_order = {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in rules))}
     keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order")
@@ -124,7 +129,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         pl.concat_list([pl.col(hit[c.id]).is_null().sum() for c in rules]).alias("not_evaluable"),
     ).explode(["rule_id", "fired", "silent", "not_evaluable"])
     findings, not_evaluable, rule_counts = pl.collect_all(
-        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts]
+        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts], engine=collect_engine
     )
     meta = rules_frame(rules)
     findings = findings.join(meta, on="rule_id", how="left")

@@ -101,9 +101,12 @@ def _read_csv(path: Path) -> pl.DataFrame:
     text, delimiter = _sniff_csv(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
+    # ASCII text is byte-for-byte the file: hand polars the bytes rather than a re-encoded copy of the whole file.
+    payload = data.removeprefix(b"\xef\xbb\xbf") if text.isascii() else text.encode("utf-8")
+    del text
     try:
         return pl.read_csv(
-            text.encode("utf-8"), has_header=False, infer_schema=False,
+            payload, has_header=False, infer_schema=False,
             separator=delimiter, truncate_ragged_lines=True, quote_char='"',
         )
     except pl.exceptions.PolarsError as error:
@@ -243,6 +246,7 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: the file is empty (0 bytes)")
+    del data  # each reader reads the file itself: do not hold a second copy of it meanwhile
     suffix = path.suffix.lower()
     file = str(path)
     if suffix in (".xlsx", ".xlsm"):
@@ -355,7 +359,7 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.lit(raw.file).alias(FILE), pl.lit(raw.sheet, dtype=pl.String).alias(SHEET), ROW,
         *[pl.col(s.name) if s.name in parsed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
         # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
-        pl.col(ROW).is_in(_blank_rows(typed, list(parsed))).alias("_blank") if parsed else pl.lit(True).alias("_blank"),
+        pl.col(ROW).is_in(_blank_rows(typed, list(parsed)).implode()).alias("_blank") if parsed else pl.lit(True).alias("_blank"),
     )
     return frame, data_quality
 
