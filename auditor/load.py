@@ -301,17 +301,21 @@ def _parser(spec: ColumnSpec) -> cells.Parsed:
     return cells.parse_text(raw)
 
 
-def _parse_distinct(frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repetitive: set[str]) -> dict[str, cells.Parsed]:
+def _parse_distinct(
+    frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repetitive: set[str]
+) -> tuple[list[pl.Expr], dict[str, cells.Parsed]]:
     """Parse each distinct cell text of the `repetitive` columns once, and map every cell to its result.
 
     Answers repeat (yes/no, 45%, a few hundred wages and dates), so parsing the distinct texts and
-    looking each cell up is 5–10× cheaper than running the parser's regexes on every cell. Columns
+    looking each cell up is 5–10× cheaper than running the parser's regexes on every cell. Returns the
+    expressions for each cell's position among the distinct texts (columns `__at_<name>`, to add
+    first) and the parsers rewritten to gather from the parsed distinct texts. Columns
     of near-unique text (ids, names) keep their direct parser. Same results either way: parsers are
     pure functions of one cell.
     """
     names = [n for n in parsed if n in repetitive and frame.schema[n] == pl.String]
     if not names:
-        return parsed
+        return [], parsed
     distinct = frame.select(pl.col(n).drop_nulls().unique().implode() for n in names).row(0)
     distinct = [pl.Series(n, d, dtype=pl.String) for n, d in zip(names, distinct)]
     longest = max(len(d) for d in distinct)
@@ -319,27 +323,25 @@ def _parse_distinct(frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repeti
     results = table.lazy().select(
         *[parsed[n][0].alias(f"v_{n}") for n in names], *[parsed[n][1].alias(f"p_{n}") for n in names]
     ).collect()
-    mapped = dict(parsed)
+    mapped, positions = dict(parsed), []
     for n, keys in zip(names, distinct):
         values = results.get_column(f"v_{n}").head(len(keys))
         problems = results.get_column(f"p_{n}").head(len(keys))
-        has_problem = problems.is_not_null()
-        value = pl.col(n).replace_strict(keys, values, default=None, return_dtype=values.dtype)
-        problem = (
-            pl.col(n).replace_strict(keys.filter(has_problem), problems.filter(has_problem), default=None, return_dtype=pl.String)
-            if has_problem.any() else pl.lit(None, dtype=pl.String)
-        )
+        # One hash lookup per cell (text → position among the distinct texts); value and problem are then gathered.
+        positions.append(pl.col(n).replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None).alias(f"__at_{n}"))
+        value = pl.lit(values).gather(pl.col(f"__at_{n}"))
+        problem = pl.lit(problems).gather(pl.col(f"__at_{n}")) if problems.null_count() < len(problems) else pl.lit(None, dtype=pl.String)
         mapped[n] = (value, problem)
-    return mapped
+    return positions, mapped
 
 
 def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed frame (every contract column, null where absent) and the data-quality entries for its cells."""
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
-    parsed = _parse_distinct(raw.frame, {s.name: _parser(s) for s in present}, {s.name for s in present if s.type != "text"})
+    positions, parsed = _parse_distinct(raw.frame, {s.name: _parser(s) for s in present}, {s.name for s in present if s.type != "text"})
     typed = raw.frame.lazy().with_columns(
-        *[pl.col(name).alias(f"__raw_{name}") for name in parsed],
+        *[pl.col(name).alias(f"__raw_{name}") for name in parsed], *positions,
     ).with_columns(
         *[value.alias(name) for name, (value, _) in parsed.items()],
         *[problem.alias(f"__problem_{name}") for name, (_, problem) in parsed.items()],
@@ -359,7 +361,7 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.lit(raw.file).alias(FILE), pl.lit(raw.sheet, dtype=pl.String).alias(SHEET), ROW,
         *[pl.col(s.name) if s.name in parsed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
         # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
-        pl.col(ROW).is_in(_blank_rows(typed, list(parsed)).implode()).alias("_blank") if parsed else pl.lit(True).alias("_blank"),
+        _blank_flag(_blank_rows(typed, list(parsed))) if parsed else pl.lit(True).alias("_blank"),
     )
     return frame, data_quality
 
@@ -369,7 +371,16 @@ def _blank_rows(typed: pl.DataFrame, names: list[str]) -> pl.Series:
     def empty(name: str) -> pl.Expr:
         return pl.col(f"__raw_{name}").is_null() | (pl.col(f"__raw_{name}").str.strip_chars() == "")
 
-    return typed.lazy().filter(empty(names[0])).filter(pl.all_horizontal(empty(n) for n in names)).select(ROW).collect().to_series()
+    first = typed.get_column(f"__raw_{names[0]}")
+    maybe = first.is_null() | (first.str.strip_chars() == "")
+    if not maybe.any():
+        return pl.Series(ROW, [], dtype=pl.Int64)
+    return typed.filter(maybe).filter(pl.all_horizontal(empty(n) for n in names)).get_column(ROW)
+
+
+def _blank_flag(blank_rows: pl.Series) -> pl.Expr:
+    """The `_blank` column: true on the given rows."""
+    return (pl.col(ROW).is_in(blank_rows.implode()) if blank_rows.len() else pl.lit(False)).alias("_blank")
 
 
 def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, column: str, letters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

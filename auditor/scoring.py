@@ -53,8 +53,10 @@ def score(suppliers: pl.DataFrame, evaluation: Evaluation, rules: Sequence[Compi
     weights = rule_weights(rules, config)
     total = float(weights.get_column("weight").sum()) or 1.0
     fired = (
-        evaluation.findings.lazy().join(weights.lazy().with_columns(pl.col("rule_id").rank("ordinal").alias("_rule_order")), on="rule_id")
-        .sort(["weight", "_rule_order"], descending=[True, False])  # = (weight, rule_id), sorted on numbers
+        # Heaviest rules first, ties by rule_id: a fixed order of the rules, so findings sort on one small integer.
+        evaluation.findings.lazy()
+        .join(weights.sort(["weight", "rule_id"], descending=[True, False]).with_row_index("_priority").lazy(), on="rule_id")
+        .sort("_priority")
         .group_by("supplier_id", maintain_order=True)
         .agg(
             pl.col("weight").sum().alias("fired_weight"),

@@ -144,6 +144,10 @@ def workbook_line() -> list[str]:
     return ["```", done.stdout.rstrip(), "```"]
 
 
+def by_rows_fmt(rows: list[dict], n: int, fmt: str) -> dict:
+    return next(r for r in rows if r["rows"] == n and r["format"] == fmt)
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
@@ -171,6 +175,15 @@ def main() -> None:
             print(f"{n:>9} {fmt:<8} floor {floor.median:.3f}s audit {audit.median:.3f}s ratio {audit.median / floor.median:.2f} "
                   f"rss {audit.rss:.0f} MB", file=sys.stderr, flush=True)
 
+    largest = max(args.sizes)
+    big = generate.paths(largest)
+    print("stages …", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        stage_marks, stage_rss = run_child(["stages", str(big["csv"]), str(Path(tmp) / "f.parquet")])
+    streaming: list[tuple[str, Sample, Sample]] = []
+    for fmt in ("parquet", "csv"):
+        print(f"streaming {fmt} …", file=sys.stderr, flush=True)
+        streaming.append((fmt, by_rows_fmt(rows, largest, fmt)["audit"], measure("audit-streaming", big[fmt], 1)))
     startup = wall([str(BIN / "auditor"), "--version"], 10)
     rules_times = rule_loading(5)
     heavy = heavy_imports_at_startup()
@@ -239,6 +252,18 @@ def main() -> None:
     lines.append(f"| rule loading and compilation < 0.5 s (whole bundled library) | {rl:.3f} s (median of {len(rules_times)}) | {verdict(rl < 0.5)} |")
     lines.append(f"| heavy modules imported by `auditor --version` | {', '.join(heavy) or 'none'} | "
                  f"{verdict(not {'polars', 'openpyxl', 'fastexcel'} & set(heavy))} |")
+    counts = stage_marks.pop("_counts")
+    lines += ["", f"## Where the time goes ({largest:,}-row CSV, one run)", "",
+              f"{counts[0]:,} suppliers assessed, {counts[1]:,} findings, {counts[2]:,} not-evaluable entries; "
+              f"peak RSS {stage_rss:.0f} MB (this run also reads the file twice, once on its own).", "",
+              "| step | wall s | CPU s |", "|---|---:|---:|"]
+    lines += [f"| {name} | {w:.2f} | {c:.2f} |" for name, (w, c) in stage_marks.items()]
+    lines += ["", f"## Streaming evaluation ({largest:,} rows)", "",
+              "`auditor audit --streaming` (automatic above 1 GiB of input) runs the rule pass on polars' streaming",
+              "engine. The loader still builds the typed supplier frame in memory, so the largest input is bounded by",
+              "that frame (about 1 KB per supplier row with 40 columns) rather than by the evaluation.", "",
+              "| format | in-memory audit s | peak RSS MB | streaming audit s | peak RSS MB |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {fmt} | {a.median:.2f} | {a.rss:.0f} | {st.median:.2f} | {st.rss:.0f} |" for fmt, a, st in streaming]
     lines += ["", "## Remediation workbook writer", "", *workbook_line(), ""]
     extra = ROOT / "docs" / "benchmarks-notes.md"
     if extra.exists():
