@@ -9,6 +9,7 @@ modes, so the ratio compares work with work.
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -52,7 +53,8 @@ def stages(path: Path, out: Path) -> dict[str, list[float]]:
     def timed(name, fn):
         wall, cpu = time.perf_counter(), time.process_time()
         value = fn()
-        marks[name] = [time.perf_counter() - wall, time.process_time() - cpu]
+        marks[name] = [time.perf_counter() - wall, time.process_time() - cpu,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]  # peak RSS so far, MB
         return value
 
     compiled = timed("rule loading", lambda: rules.load_rules(default_rules_dirs()))

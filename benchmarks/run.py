@@ -91,12 +91,12 @@ def wall(cmd: list[str], repeat: int) -> list[float]:
 
 def rule_loading(repeat: int) -> list[float]:
     """Seconds to load, screen and compile the whole bundled rule library, in a fresh process each time."""
-    code = ("import time; t=time.perf_counter(); from auditor.rules import load_rules; from auditor.audit import default_rules_dirs; "
-            "r=load_rules(default_rules_dirs()); print(time.perf_counter()-t, len(r))")
+    code = ("import time; t0=time.perf_counter(); from auditor.rules import load_rules; from auditor.audit import default_rules_dirs; "
+            "t1=time.perf_counter(); r=load_rules(default_rules_dirs()); t2=time.perf_counter(); print(t2-t1, t2-t0, len(r))")
     times = []
     for _ in range(repeat):
         out = subprocess.run([PY, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
-        times.append(float(out[0]))
+        times.append((float(out[0]), float(out[1]), int(out[2])))
     return times
 
 
@@ -248,16 +248,18 @@ def main() -> None:
     s = statistics.median(startup)
     lines.append(f"| `auditor --version` < 0.3 s (wall, whole process) | {s:.3f} s (median of {len(startup)}; "
                  f"{min(startup):.3f}–{max(startup):.3f}) | {verdict(s < 0.3)} |")
-    rl = statistics.median(rules_times)
-    lines.append(f"| rule loading and compilation < 0.5 s (whole bundled library) | {rl:.3f} s (median of {len(rules_times)}) | {verdict(rl < 0.5)} |")
+    rl = statistics.median(t[0] for t in rules_times)
+    rl_cold = statistics.median(t[1] for t in rules_times)
+    lines.append(f"| rule loading and compilation < 0.5 s (whole bundled library, {rules_times[0][2]} rules) | {rl:.3f} s; "
+                 f"{rl_cold:.3f} s including importing polars and pydantic (median of {len(rules_times)}) | {verdict(rl < 0.5)} |")
     lines.append(f"| heavy modules imported by `auditor --version` | {', '.join(heavy) or 'none'} | "
                  f"{verdict(not {'polars', 'openpyxl', 'fastexcel'} & set(heavy))} |")
     counts = stage_marks.pop("_counts")
     lines += ["", f"## Where the time goes ({largest:,}-row CSV, one run)", "",
               f"{counts[0]:,} suppliers assessed, {counts[1]:,} findings, {counts[2]:,} not-evaluable entries; "
               f"peak RSS {stage_rss:.0f} MB (this run also reads the file twice, once on its own).", "",
-              "| step | wall s | CPU s |", "|---|---:|---:|"]
-    lines += [f"| {name} | {w:.2f} | {c:.2f} |" for name, (w, c) in stage_marks.items()]
+              "| step | wall s | CPU s | peak RSS so far MB |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {w:.2f} | {c:.2f} | {m:.0f} |" for name, (w, c, m) in stage_marks.items()]
     lines += ["", f"## Streaming evaluation ({largest:,} rows)", "",
               "`auditor audit --streaming` (automatic above 1 GiB of input) runs the rule pass on polars' streaming",
               "engine. The loader still builds the typed supplier frame in memory, so the largest input is bounded by",
