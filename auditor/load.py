@@ -303,7 +303,7 @@ def _parser(spec: ColumnSpec) -> cells.Parsed:
 
 def _parse_distinct(
     frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repetitive: set[str]
-) -> tuple[list[pl.Expr], dict[str, cells.Parsed]]:
+) -> tuple[dict[str, pl.Expr], dict[str, cells.Parsed]]:
     """Parse each distinct cell text of the `repetitive` columns once, and map every cell to its result.
 
     Answers repeat (yes/no, 45%, a few hundred wages and dates), so parsing the distinct texts and
@@ -315,7 +315,7 @@ def _parse_distinct(
     """
     names = [n for n in parsed if n in repetitive and frame.schema[n] == pl.String]
     if not names:
-        return [], parsed
+        return {}, parsed
     distinct = frame.select(pl.col(n).drop_nulls().unique().implode() for n in names).row(0)
     distinct = [pl.Series(n, d, dtype=pl.String) for n, d in zip(names, distinct)]
     longest = max(len(d) for d in distinct)
@@ -323,12 +323,12 @@ def _parse_distinct(
     results = table.lazy().select(
         *[parsed[n][0].alias(f"v_{n}") for n in names], *[parsed[n][1].alias(f"p_{n}") for n in names]
     ).collect()
-    mapped, positions = dict(parsed), []
+    mapped, positions = dict(parsed), {}
     for n, keys in zip(names, distinct):
         values = results.get_column(f"v_{n}").head(len(keys))
         problems = results.get_column(f"p_{n}").head(len(keys))
         # One hash lookup per cell (text → position among the distinct texts); value and problem are then gathered.
-        positions.append(pl.col(n).replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None).alias(f"__at_{n}"))
+        positions[n] = pl.col(n).replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None).alias(f"__at_{n}")
         value = pl.lit(values).gather(pl.col(f"__at_{n}"))
         problem = pl.lit(problems).gather(pl.col(f"__at_{n}")) if problems.null_count() < len(problems) else pl.lit(None, dtype=pl.String)
         mapped[n] = (value, problem)
@@ -340,14 +340,18 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
     positions, parsed = _parse_distinct(raw.frame, {s.name: _parser(s) for s in present}, {s.name for s in present if s.type != "text"})
+    # Problems of mapped columns are gathered only while listing them (a full column of mostly-null text
+    # per contract column would cost 16 bytes a cell); the others are computed alongside the values.
+    inline = {name: problem for name, (_, problem) in parsed.items() if name not in positions}
     typed = raw.frame.lazy().with_columns(
-        *[pl.col(name).alias(f"__raw_{name}") for name in parsed], *positions,
+        *[pl.col(name).alias(f"__raw_{name}") for name in parsed], *positions.values(),
     ).with_columns(
         *[value.alias(name) for name, (value, _) in parsed.items()],
-        *[problem.alias(f"__problem_{name}") for name, (_, problem) in parsed.items()],
+        *[problem.alias(f"__problem_{name}") for name, problem in inline.items()],
     ).collect()
     problems = [
-        typed.lazy().filter(pl.col(f"__problem_{name}").is_not_null()).select(
+        typed.lazy().with_columns((parsed[name][1] if name in positions else pl.col(f"__problem_{name}")).alias(f"__problem_{name}"))
+        .filter(pl.col(f"__problem_{name}").is_not_null()).select(
             pl.lit(raw.file).alias("file"), pl.lit(raw.sheet, dtype=pl.String).alias("sheet"),
             pl.col(ROW).alias("row"), pl.lit(name).alias("column"),
             (pl.lit(raw.letters[name]) + pl.col(ROW).cast(pl.String)).alias("cell"),
