@@ -146,6 +146,10 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
     )
     # Same order as sorting on (supplier_id, rule_id), on integers instead of strings.
-    findings = _hashes(findings, evaluated.get_column("supplier_id")).sort(["__order", "__rule"]).select(FINDING_COLUMNS)
+    findings = (
+        _hashes(findings, evaluated.get_column("supplier_id")).lazy()
+        .select(*FINDING_COLUMNS, "__order", "__rule").sort(["__order", "__rule"]).drop("__order", "__rule")  # move only output columns
+        .collect()
+    )
     not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["supplier_id", "rule_id"])
     return Evaluation(findings=findings, not_evaluable=not_evaluable, rule_counts=rule_counts.sort("rule_id"))
