@@ -86,3 +86,11 @@ def test_findings_are_ordered_by_supplier_then_rule():
     sample = Path(__file__).resolve().parent.parent / "sample_suppliers" / "sample_suppliers.xlsx"
     findings = run_audit([sample]).findings
     assert_frame_equal(findings, findings.sort(["supplier_id", "rule_id"], maintain_order=True))
+
+
+def test_a_column_with_no_values_types_as_unknown_without_problems():
+    frame, dq = load.type_sheet(_raw_sheet({"supplier_id": ["S1", "S2"], "supplier_name": ["A", "B"],
+                                            "headcount": [None, None], "share_migrant_workers": ["", "n/a"]}))
+    assert frame.get_column("headcount").to_list() == [None, None]
+    assert frame.get_column("share_migrant_workers").to_list() == [None, None]
+    assert dq.is_empty()
