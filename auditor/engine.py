@@ -119,6 +119,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
             FILE, SHEET, ROW, "supplier_id", pl.lit(c.id).alias("rule_id"),
             pl.concat_list([pl.when(pl.col(col).is_null()).then(pl.lit(col)) for col in c.columns]).list.drop_nulls().alias("missing")
             if c.columns else pl.lit([], dtype=pl.List(pl.String)).alias("missing"),
+            "__order", pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
         )
         for c in rules
     ]
@@ -151,5 +152,5 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         .select(*FINDING_COLUMNS, "__order", "__rule").sort(["__order", "__rule"]).drop("__order", "__rule")  # move only output columns
         .collect()
     )
-    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["supplier_id", "rule_id"])
+    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["__order", "__rule"]).drop("__order", "__rule")
     return Evaluation(findings=findings, not_evaluable=not_evaluable, rule_counts=rule_counts.sort("rule_id"))
