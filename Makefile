@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit test install clean reports
+.PHONY: audit test install clean reports bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ reports: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# Generate (once, cached in benchmarks/data/) the synthetic supplier files, time the audit against the
+# floor (polars reading the same file) and rewrite docs/benchmarks.md. Takes several minutes.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache

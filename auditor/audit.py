@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,10 @@ class AuditResult:
         }
 
 
+# Inputs larger than this (bytes, all files) are evaluated on polars' streaming engine by default.
+STREAMING_ABOVE_BYTES = 1 << 30
+
+
 def default_rules_dirs() -> list[Path]:
     """The bundled rule packs."""
     return [bundled_rules_dir()]
@@ -82,12 +87,25 @@ def run_audit(
     mapping: Mapping | None = None,
     scoring_config: scoring.ScoringConfig | None = None,
     params: dict[str, dict[str, int | float]] | None = None,
+    progress: Callable[[str], AbstractContextManager[None]] | None = None,
+    streaming: bool | None = None,
 ) -> AuditResult:
-    """Audit supplier files against rule packs and return the ranked result."""
+    """Audit supplier files against rule packs and return the ranked result.
+
+    `progress(label)` wraps each long step (see auditor.progress). `streaming` runs the evaluation
+    on polars' streaming engine; None decides by input size (STREAMING_ABOVE_BYTES).
+    """
+    step = progress or (lambda label: nullcontext())
+    paths = [Path(p) for p in paths]
+    if streaming is None:
+        streaming = sum(p.stat().st_size for p in paths if p.is_file()) > STREAMING_ABOVE_BYTES
     compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
-    loaded = load.load([Path(p) for p in paths], header_row=header_row, aliases=aliases, mapping=mapping)
-    evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters)
-    scored = scoring.model(loaded.suppliers, evaluation, compiled, scoring_config, recruiters=loaded.recruiters, letters=loaded.letters)
+    with step(f"Reading {len(paths)} file(s)"):
+        loaded = load.load(paths, header_row=header_row, aliases=aliases, mapping=mapping)
+    with step(f"Evaluating {len(compiled)} rules over {loaded.suppliers.height:,} suppliers"):
+        evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters, streaming=streaming)
+    with step("Scoring and ranking"):
+        scored = scoring.model(loaded.suppliers, evaluation, compiled, scoring_config, recruiters=loaded.recruiters, letters=loaded.letters)
     if not scored.data_quality.is_empty():  # broken tier links (dangling parents, cycles)
         loaded.data_quality = pl.concat([loaded.data_quality, scored.data_quality], how="vertical").sort(
             ["file", "sheet", "row", "column"], nulls_last=True, maintain_order=True

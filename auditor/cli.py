@@ -132,19 +132,23 @@ def audit(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file (TOML) for lists that do not follow the data contract; see docs/mapping.md.")] = None,
     previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier remediation workbook: carry its status, owner, due date and notes forward.")] = None,
     audit_date: Annotated[Optional[datetime], typer.Option("--audit-date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date of the audit (YYYY-MM-DD; default today): due dates and baseline expiry count from it.")] = None,
+    streaming: Annotated[Optional[bool], typer.Option("--streaming/--no-streaming", help="Evaluate on polars' streaming engine (default: for inputs over 1 GiB).")] = None,
 ) -> None:
     """Audit supplier files and rank suppliers by forced-labour risk."""
     with guarded():
         from auditor import render
         from auditor.audit import run_audit
         from auditor.mapping import load_mapping
+        from auditor.progress import steps
         from auditor.render import terminal
 
         settings = _settings(ctx, config_file, isolated)
         specs = [render.parse_output(o) for o in settings.output]
         fitted = load_mapping(settings.mapping) if settings.mapping is not None else None
-        result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
-                           header_row=header_row, scoring_config=settings.scoring, params=settings.params, mapping=fitted)
+        with steps(err) as step:
+            result = run_audit(paths, rules_dirs=settings.rules, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
+                               header_row=header_row, scoring_config=settings.scoring, params=settings.params, mapping=fitted,
+                               progress=step, streaming=streaming)
         result.extra["sarif_max_results"] = settings.sarif_max_results
         today = audit_date.date() if audit_date else date.today()
         result.extra["audit_date"] = today
@@ -166,7 +170,8 @@ def audit(
         if carried:
             console.print(carried, highlight=False, markup=False)
         for spec in specs:
-            render.emit(result, spec)
+            with steps(err) as step, step(f"Writing {spec.format}" + (f" to {spec.path}" if spec.path else "")):
+                render.emit(result, spec)
             if spec.path is not None:
                 console.print(f"wrote {spec.format} → {spec.path}", highlight=False)
         failing = result.failing_findings().height

@@ -62,15 +62,17 @@ def stable_hash(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-def _hashes(findings: pl.DataFrame) -> pl.DataFrame:
-    # Stable across polars versions, unlike Expr.hash(); computed once per distinct value.
-    suppliers = findings.get_column("supplier_id").unique().to_list()
-    supplier_hash = {s: stable_hash(s) for s in suppliers}
-    evidence = findings.get_column("evidence").unique().to_list()
-    evidence_hash = {e: stable_hash(e) for e in evidence}
+def _hashes(findings: pl.DataFrame, supplier_ids: pl.Series) -> pl.DataFrame:
+    """Fingerprint and evidence hash columns; `supplier_ids` is the evaluated frame's column, indexed by `__pos`."""
+    # Stable across polars versions, unlike Expr.hash(); computed once per distinct value, looked up by integer position.
+    positions = findings.get_column("__pos").unique()
+    sha256 = hashlib.sha256  # inlined stable_hash: this loop runs once per supplier with a finding
+    supplier_hash = pl.Series([sha256(s.encode("utf-8")).hexdigest()[:16] for s in supplier_ids.gather(positions).to_list()], dtype=pl.String)
+    evidence = findings.get_column("evidence").unique()
+    evidence_hash = pl.Series([sha256(e.encode("utf-8")).hexdigest()[:16] for e in evidence.to_list()], dtype=pl.String)
     return findings.with_columns(
-        (pl.col("rule_id") + pl.lit(":") + pl.col("supplier_id").replace_strict(supplier_hash, return_dtype=pl.String)).alias("fingerprint"),
-        pl.col("evidence").replace_strict(evidence_hash, return_dtype=pl.String).alias("evidence_hash"),
+        (pl.col("rule_id") + pl.lit(":") + pl.col("__pos").replace_strict(positions, supplier_hash, return_dtype=pl.String)).alias("fingerprint"),
+        pl.col("evidence").replace_strict(evidence, evidence_hash, return_dtype=pl.String).alias("evidence_hash"),
     )
 
 
@@ -88,15 +90,27 @@ def rules_frame(rules: Sequence[CompiledRule]) -> pl.DataFrame:
     )
 
 
-def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None) -> Evaluation:
-    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts."""
+def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None,
+             streaming: bool = False) -> Evaluation:
+    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts.
+
+    `streaming` runs the rule pass on polars' streaming engine (batches, for inputs that strain memory).
+    """
+    collect_engine = "streaming" if streaming else "auto"
     hit = {c.id: f"__hit_{c.id}" for c in rules}
-    evaluated = suppliers.lazy().with_columns(c.expr.alias(hit[c.id]) for c in rules).collect()
-    keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name")
+    # __pos (row position) and __order (place in supplier_id order) let the findings be hashed and sorted on integers.
+    evaluated = (
+        suppliers.lazy().with_row_index("__pos")
+        .with_columns(*[c.expr.alias(hit[c.id]) for c in rules], pl.col("supplier_id").rank("ordinal").alias("__order"))
+        .collect(engine=collect_engine)
+    )
+    rule_order = {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in rules))}
+    keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order")
     lazy = evaluated.lazy()
     finding_parts = [
         lazy.filter(pl.col(hit[c.id])).select(
-            *keys, pl.lit(c.id).alias("rule_id"), message_expr(c).alias("message"), evidence_expr(c).alias("evidence")
+            *keys, pl.lit(c.id).alias("rule_id"), pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
+            message_expr(c).alias("message"), evidence_expr(c).alias("evidence")
         )
         for c in rules
     ]
@@ -105,6 +119,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
             FILE, SHEET, ROW, "supplier_id", pl.lit(c.id).alias("rule_id"),
             pl.concat_list([pl.when(pl.col(col).is_null()).then(pl.lit(col)) for col in c.columns]).list.drop_nulls().alias("missing")
             if c.columns else pl.lit([], dtype=pl.List(pl.String)).alias("missing"),
+            "__order", pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
         )
         for c in rules
     ]
@@ -115,7 +130,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         pl.concat_list([pl.col(hit[c.id]).is_null().sum() for c in rules]).alias("not_evaluable"),
     ).explode(["rule_id", "fired", "silent", "not_evaluable"])
     findings, not_evaluable, rule_counts = pl.collect_all(
-        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts]
+        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts], engine=collect_engine
     )
     meta = rules_frame(rules)
     findings = findings.join(meta, on="rule_id", how="left")
@@ -131,6 +146,11 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         pl.col("primary_column").alias("column"),
         (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
     )
-    findings = _hashes(findings).select(FINDING_COLUMNS).sort(["supplier_id", "rule_id"])
-    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["supplier_id", "rule_id"])
+    # Same order as sorting on (supplier_id, rule_id), on integers instead of strings.
+    findings = (
+        _hashes(findings, evaluated.get_column("supplier_id")).lazy()
+        .select(*FINDING_COLUMNS, "__order", "__rule").sort(["__order", "__rule"]).drop("__order", "__rule")  # move only output columns
+        .collect()
+    )
+    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["__order", "__rule"]).drop("__order", "__rule")
     return Evaluation(findings=findings, not_evaluable=not_evaluable, rule_counts=rule_counts.sort("rule_id"))

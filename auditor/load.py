@@ -121,7 +121,9 @@ def _read_csv(path: Path) -> pl.DataFrame:
     text, delimiter = _sniff_csv(data, path)
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
-    encoded = text.encode("utf-8")
+    # ASCII text is byte-for-byte the file: hand polars the bytes rather than a re-encoded copy of the whole file.
+    raw = data.removeprefix(b"\xef\xbb\xbf")
+    encoded = raw if raw.isascii() else text.encode("utf-8")  # (UTF-16 files are never ASCII bytes)
     options = dict(infer_schema=False, separator=delimiter, quote_char='"')
     try:
         return pl.read_csv(encoded, has_header=False, truncate_ragged_lines=False, **options)
@@ -340,6 +342,7 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
     file = str(path)
     if problem := xlsx_inspect.container_problem(data, suffix):
         raise InputError(f"{path}: {problem}")
+    del data  # each reader reads the file itself: do not hold a second copy of it meanwhile
     if suffix in (".xlsx", ".xlsm", ".xls"):
         names = _xlsx_sheet_names(path)
         states = xlsx_inspect.sheet_states(path) if suffix != ".xls" else {}
@@ -399,18 +402,57 @@ def _parser(spec: ColumnSpec) -> cells.Parsed:
     return cells.parse_text(raw)
 
 
+def _parse_distinct(
+    frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repetitive: set[str]
+) -> tuple[dict[str, pl.Expr], dict[str, cells.Parsed]]:
+    """Parse each distinct cell text of the `repetitive` columns once, and map every cell to its result.
+
+    Answers repeat (yes/no, 45%, a few hundred wages and dates), so parsing the distinct texts and
+    looking each cell up is 5–10× cheaper than running the parser's regexes on every cell. Returns the
+    expressions for each cell's position among the distinct texts (columns `__at_<name>`, to add
+    first) and the parsers rewritten to gather from the parsed distinct texts. Columns
+    of near-unique text (ids, names) keep their direct parser. Same results either way: parsers are
+    pure functions of one cell.
+    """
+    names = [n for n in parsed if n in repetitive and frame.schema[n] == pl.String]
+    if not names:
+        return {}, parsed
+    distinct = frame.select(pl.col(n).drop_nulls().unique().implode() for n in names).row(0)
+    distinct = [pl.Series(n, d, dtype=pl.String) for n, d in zip(names, distinct)]
+    longest = max(len(d) for d in distinct)
+    table = pl.DataFrame([d.extend_constant(None, longest - len(d)) for d in distinct])
+    results = table.lazy().select(
+        *[parsed[n][0].alias(f"v_{n}") for n in names], *[parsed[n][1].alias(f"p_{n}") for n in names]
+    ).collect()
+    mapped, positions = dict(parsed), {}
+    for n, keys in zip(names, distinct):
+        values = results.get_column(f"v_{n}").head(len(keys))
+        problems = results.get_column(f"p_{n}").head(len(keys))
+        # One hash lookup per cell (text → position among the distinct texts); value and problem are then gathered.
+        positions[n] = pl.col(n).replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None).alias(f"__at_{n}")
+        value = pl.lit(values).gather(pl.col(f"__at_{n}"))
+        problem = pl.lit(problems).gather(pl.col(f"__at_{n}")) if problems.null_count() < len(problems) else pl.lit(None, dtype=pl.String)
+        mapped[n] = (value, problem)
+    return positions, mapped
+
+
 def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed frame (every contract column, null where absent) and the data-quality entries for its cells."""
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
-    parsed = {s.name: _parser(s) for s in present}
+    positions, parsed = _parse_distinct(raw.frame, {s.name: _parser(s) for s in present}, {s.name for s in present if s.type != "text"})
+    # Problems of mapped columns are gathered only while listing them (a full column of mostly-null text
+    # per contract column would cost 16 bytes a cell); the others are computed alongside the values.
+    inline = {name: problem for name, (_, problem) in parsed.items() if name not in positions}
     typed = raw.frame.lazy().with_columns(
+        *[pl.col(name).alias(f"__raw_{name}") for name in parsed], *positions.values(),
+    ).with_columns(
         *[value.alias(name) for name, (value, _) in parsed.items()],
-        *[problem.alias(f"__problem_{name}") for name, (_, problem) in parsed.items()],
-        *[pl.col(name).alias(f"__raw_{name}") for name in parsed],
+        *[problem.alias(f"__problem_{name}") for name, problem in inline.items()],
     ).collect()
     problems = [
-        typed.lazy().filter(pl.col(f"__problem_{name}").is_not_null()).select(
+        typed.lazy().with_columns((parsed[name][1] if name in positions else pl.col(f"__problem_{name}")).alias(f"__problem_{name}"))
+        .filter(pl.col(f"__problem_{name}").is_not_null()).select(
             pl.lit(raw.file).alias("file"), pl.lit(raw.sheet, dtype=pl.String).alias("sheet"),
             pl.col(ROW).alias("row"), pl.lit(name).alias("column"),
             (pl.lit(raw.letters[name]) + pl.col(ROW).cast(pl.String)).alias("cell"),
@@ -424,14 +466,33 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.lit(raw.file).alias(FILE), pl.lit(raw.sheet, dtype=pl.String).alias(SHEET), ROW,
         *[pl.col(s.name) if s.name in parsed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
         # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
-        pl.all_horizontal(pl.col(f"__raw_{n}").is_null() | (pl.col(f"__raw_{n}").str.strip_chars() == "") for n in parsed).alias("_blank")
-        if parsed else pl.lit(True).alias("_blank"),
+        _blank_flag(_blank_rows(typed, list(parsed))) if parsed else pl.lit(True).alias("_blank"),
     )
     return frame, data_quality
 
 
+def _blank_rows(typed: pl.DataFrame, names: list[str]) -> pl.Series:
+    """Row numbers of rows with no value in any column (checked only where the first column is empty: blank rows are rare)."""
+    def empty(name: str) -> pl.Expr:
+        return pl.col(f"__raw_{name}").is_null() | (pl.col(f"__raw_{name}").str.strip_chars() == "")
+
+    first = typed.get_column(f"__raw_{names[0]}")
+    maybe = first.is_null() | (first.str.strip_chars() == "")
+    if not maybe.any():
+        return pl.Series(ROW, [], dtype=pl.Int64)
+    return typed.filter(maybe).filter(pl.all_horizontal(empty(n) for n in names)).get_column(ROW)
+
+
+def _blank_flag(blank_rows: pl.Series) -> pl.Expr:
+    """The `_blank` column: true on the given rows."""
+    return (pl.col(ROW).is_in(blank_rows.implode()) if blank_rows.len() else pl.lit(False)).alias("_blank")
+
+
 def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, column: str, letters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split off rows matching `condition` as rejected, each with a data-quality entry."""
+    matched = frame.select(condition).to_series()
+    if matched.null_count() == 0 and not matched.any():  # the usual case: skip copying the frame twice
+        return frame, pl.DataFrame(schema=DQ_SCHEMA)
     rejected = frame.filter(condition)
     kept = frame.filter(~condition)
     if rejected.is_empty():
@@ -479,14 +540,16 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     for column in ("supplier_id", "supplier_name"):
         suppliers, dq = _reject(suppliers, pl.col(column).is_null(), f"required value missing: {column}", column, letters)
         rejections.append(dq)
-    first_seen = pl.col(ROW).first().over("supplier_id", order_by=[FILE, ROW])
-    duplicate = pl.int_range(pl.len()).over("supplier_id", order_by=[FILE, ROW]) > 0
-    suppliers = suppliers.with_columns(
-        pl.format("duplicate supplier_id (first at {} row {})", pl.col(FILE).first().over("supplier_id", order_by=[FILE, ROW]), first_seen).alias("_dup_problem")
-    )
-    suppliers, dq = _reject(suppliers, duplicate, pl.col("_dup_problem"), "supplier_id", letters)
-    rejections.append(dq)
-    suppliers = suppliers.drop("_blank", "_dup_problem")
+    if suppliers.get_column("supplier_id").is_duplicated().any():  # the ordered windows below cost a sort: only when needed
+        first_seen = pl.col(ROW).first().over("supplier_id", order_by=[FILE, ROW])
+        duplicate = pl.int_range(pl.len()).over("supplier_id", order_by=[FILE, ROW]) > 0
+        suppliers = suppliers.with_columns(
+            pl.format("duplicate supplier_id (first at {} row {})", pl.col(FILE).first().over("supplier_id", order_by=[FILE, ROW]), first_seen).alias("_dup_problem")
+        )
+        suppliers, dq = _reject(suppliers, duplicate, pl.col("_dup_problem"), "supplier_id", letters)
+        rejections.append(dq)
+        suppliers = suppliers.drop("_dup_problem")
+    suppliers = suppliers.drop("_blank")
 
     suppliers, recruiter_notes = recruiters.fold(suppliers, recruiter_frames, letters, {r.file for r in raw_recruiters})
     suppliers = derive(suppliers)

@@ -1,0 +1,1 @@
+"""Benchmark harness and synthetic data generator (not part of the installed package)."""

@@ -1,0 +1,86 @@
+"""One measured run, in its own process: `python -m benchmarks.child MODE FILE OUT`.
+
+MODE is `audit` (every bundled rule, findings written to parquet) or `floor` (polars reading the
+same file and nothing else). Prints the seconds the work took as JSON; the parent reads the peak
+RSS of this process from os.wait4. Python and polars start-up are outside the timed span for both
+modes, so the ratio compares work with work.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+
+def floor(path: Path) -> int:
+    """Read the file with polars and do nothing else."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pl.read_csv(path, infer_schema=False)  # messy cells ("about 300") defeat type inference
+    elif suffix == ".parquet":
+        frame = pl.read_parquet(path)
+    else:
+        frame = pl.read_excel(path, sheet_name="Suppliers", engine="calamine")
+    return frame.height
+
+
+def audit(path: Path, out: Path, streaming: bool) -> int:
+    """The end-to-end audit: load, every bundled rule, scoring, findings to parquet."""
+    from auditor import render
+    from auditor.audit import run_audit
+
+    kwargs = {"streaming": True} if streaming else {}
+    result = run_audit([path], **kwargs)
+    if "parquet" in render.FILE_FORMATS:
+        render.emit(result, render.OutputSpec("parquet", out))
+    else:  # the parquet output format is not merged yet: write the findings frame directly
+        result.findings.write_parquet(out)
+    return result.findings.height
+
+
+def stages(path: Path, out: Path) -> dict[str, list[float]]:
+    """Wall and CPU seconds of each step of the audit, to show where the time goes."""
+    from auditor import engine, load, rules, scoring
+    from auditor.audit import default_rules_dirs
+
+    marks: dict[str, list[float]] = {}
+
+    def timed(name, fn):
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = fn()
+        marks[name] = [time.perf_counter() - wall, time.process_time() - cpu,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]  # peak RSS so far, MB
+        return value
+
+    compiled = timed("rule loading", lambda: rules.load_rules(default_rules_dirs()))
+    timed("reading the file as text (load.read_raw)", lambda: load.read_raw(path))
+    loaded = timed("load: read, type, reject, derive (load.load)", lambda: load.load([path]))
+    evaluation = timed("evaluate: rules, messages, evidence, hashes (engine.evaluate)",
+                       lambda: engine.evaluate(loaded.suppliers, compiled, loaded.letters))
+    timed("score and rank (scoring.score)", lambda: scoring.score(loaded.suppliers, evaluation, compiled))
+    timed("write findings parquet", lambda: evaluation.findings.write_parquet(out))
+    marks["_counts"] = [loaded.suppliers.height, evaluation.findings.height, evaluation.not_evaluable.height]
+    return marks
+
+
+def main() -> None:
+    mode, path, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    if mode == "stages":
+        print(json.dumps(stages(path, out)))
+        return
+    start, cpu = time.perf_counter(), time.process_time()
+    if mode == "floor":
+        count = floor(path)
+    else:
+        count = audit(path, out, streaming=mode == "audit-streaming")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "count": count}))
+
+
+if __name__ == "__main__":
+    main()

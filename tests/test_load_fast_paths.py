@@ -1,0 +1,96 @@
+"""The loader's fast paths give the same typed values and data-quality notes as parsing every cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from auditor import load, schema
+from auditor.audit import run_audit
+
+
+def _raw_sheet(columns: dict[str, list[str | None]]) -> load.RawSheet:
+    frame = pl.DataFrame({load.ROW: list(range(2, 2 + len(next(iter(columns.values())))))} | columns,
+                         schema={load.ROW: pl.Int64} | {k: pl.String for k in columns})
+    letters = {name: load.column_letter(i) for i, name in enumerate(columns)}
+    return load.RawSheet(file="f.csv", sheet=None, kind="suppliers", frame=frame, letters=letters, header_row=1)
+
+
+MESSY = {
+    "supplier_id": ["S1", "S2", "S3", "S4", "S5", "S6"],
+    "supplier_name": ["A", "B", "C", "D", "E", "F"],
+    "headcount": ["120", "120", "1,200", "about 300", "nan", None],
+    "share_migrant_workers": ["45%", "45", "0.45", "140%", "n/a", "45%"],
+    "uses_recruiters": ["Yes", " yes ", "maybe", "N", "", "Yes"],
+    "last_audit_date": ["2024-05-01", "45000", "31/02/2025", "2024-05-01 00:00:00", "-", "2024-05-01"],
+    "country": ["Bangladesh", "BD", "Atlantis", "bd", None, "BD"],
+}
+
+
+def test_typed_values_match_parsing_each_cell_directly():
+    raw = _raw_sheet(MESSY)
+    frame, _ = load.type_sheet(raw)
+    for name in MESSY:
+        if name == "supplier_id":
+            continue
+        value, _ = load._parser(schema.spec(name))
+        expected = raw.frame.select(value.alias(name)).get_column(name)
+        assert frame.get_column(name).to_list() == expected.to_list(), name
+
+
+def test_each_problem_cell_is_reported_once_with_its_raw_text():
+    _, dq = load.type_sheet(_raw_sheet(MESSY))
+    reported = set(zip(dq.get_column("cell").to_list(), dq.get_column("value").to_list()))
+    assert ("C5", "about 300") in reported
+    assert ("C6", "nan") in reported  # "nan" is not a number a person meant
+    assert ("D3", "45") in reported  # bare 45 read as 45% with a note
+    assert ("E4", "maybe") in reported
+    assert ("F4", "31/02/2025") in reported
+    assert ("G4", "Atlantis") in reported
+    assert dq.height == len(reported)
+
+
+def test_blank_rows_are_found_anywhere_in_the_sheet():
+    columns = {"supplier_id": ["S1", None, " ", "S4"], "supplier_name": ["A", None, "", None], "headcount": ["1", None, None, None]}
+    frame, _ = load.type_sheet(_raw_sheet(columns))
+    assert frame.get_column("_blank").to_list() == [False, True, True, False]
+
+
+def test_utf8_bom_csv_header_is_matched(tmp_path: Path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfSupplier ID,Supplier Name\nS1,Acme\n")
+    loaded = load.load([path])
+    assert loaded.suppliers.get_column("supplier_id").to_list() == ["S1"]
+
+
+def test_duplicate_ids_are_still_rejected(tmp_path: Path):
+    path = tmp_path / "dup.csv"
+    path.write_text("Supplier ID,Supplier Name\nS1,A\nS2,B\nS1,C\n", encoding="utf-8")
+    loaded = load.load([path])
+    assert loaded.suppliers.get_column("supplier_name").to_list() == ["A", "B"]
+    assert loaded.data_quality.filter(pl.col("effect") == "row rejected").get_column("row").to_list() == [4]
+
+
+def test_streaming_evaluation_gives_the_same_result():
+    sample = Path(__file__).resolve().parent.parent / "sample_suppliers" / "sample_suppliers.xlsx"
+    in_memory = run_audit([sample], streaming=False)
+    streamed = run_audit([sample], streaming=True)
+    assert_frame_equal(in_memory.findings, streamed.findings)
+    assert_frame_equal(in_memory.evaluation.not_evaluable, streamed.evaluation.not_evaluable)
+    assert_frame_equal(in_memory.suppliers, streamed.suppliers)
+
+
+def test_findings_are_ordered_by_supplier_then_rule():
+    sample = Path(__file__).resolve().parent.parent / "sample_suppliers" / "sample_suppliers.xlsx"
+    findings = run_audit([sample]).findings
+    assert_frame_equal(findings, findings.sort(["supplier_id", "rule_id"], maintain_order=True))
+
+
+def test_a_column_with_no_values_types_as_unknown_without_problems():
+    frame, dq = load.type_sheet(_raw_sheet({"supplier_id": ["S1", "S2"], "supplier_name": ["A", "B"],
+                                            "headcount": [None, None], "share_migrant_workers": ["", "n/a"]}))
+    assert frame.get_column("headcount").to_list() == [None, None]
+    assert frame.get_column("share_migrant_workers").to_list() == [None, None]
+    assert dq.is_empty()
