@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit test install clean reports bench
+.PHONY: audit test install clean reports bench docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ REPORT_OUTPUTS := -o json:reports/sample-audit.json -o markdown:reports/sample-a
 reports: $(STAMP)
 	$(BIN)/python -m auditor.report_schema > auditor/schemas/report.schema.json
 	$(BIN)/auditor $(SAMPLE_AUDIT) $(REPORT_OUTPUTS)
+
+# Regenerate the generated documentation (rules, scoring worked examples, data contract).
+docs: $(STAMP)
+	$(BIN)/python -m auditor.docgen all
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -1,13 +1,14 @@
-"""Generate docs/rules.md from the rule packs: `python -m auditor.docgen rules [--check]`.
+"""Generated documentation: `python -m auditor.docgen [rules|scoring|contract|all] [--check]`.
 
-The page is a pure function of the packs, so a test can regenerate it and compare: docs that drift
-from the rules fail the build.
+Each page is a pure function of the code and data it describes (rules/ for docs/rules.md, the
+scoring model on the sample for docs/scoring.md, schema.py for docs/data-contract.md), so tests
+regenerate and compare: docs that drift from what they describe fail the build.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from auditor import citations
@@ -82,26 +83,45 @@ def _relative(file: str, root: Path) -> str:
         return Path(file).as_posix()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`rules [--check] [PATH]`: write docs/rules.md, or with --check exit 1 when it is out of date."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "rules":
-        print("usage: python -m auditor.docgen rules [--check] [PATH]", file=sys.stderr)
-        return 2
-    check = "--check" in args
-    paths = [a for a in args[1:] if a != "--check"]
-    target = Path(paths[0]) if paths else DOCS_PATH
-    text = bundled_rules_markdown()
+def pages() -> dict[str, tuple[Path, Callable[[], str]]]:
+    """Every generated page: name → (file, function that renders it)."""
+    from auditor import contract_doc, docgen_scoring
+
+    return {
+        "rules": (DOCS_PATH, bundled_rules_markdown),
+        "scoring": (docgen_scoring.DOC, docgen_scoring.render_doc),
+        "contract": (contract_doc.DOC, contract_doc.render),
+    }
+
+
+def write_or_check(target: Path, text: str, check: bool, page: str) -> int:
+    """Write a page, or with check=True return 1 (and say so) when the file differs from `text`."""
     if check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            print(f"{target} is out of date: run `python -m auditor.docgen rules`", file=sys.stderr)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(f"{target} is out of date: run `python -m auditor.docgen {page}`", file=sys.stderr)
             return 1
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`PAGE [--check] [PATH]`: write a generated page (PATH only for one page), or check it is current."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    known = pages()
+    if not args or args[0] not in (*known, "all"):
+        print(f"usage: python -m auditor.docgen {{{'|'.join(known)}|all}} [--check] [PATH]", file=sys.stderr)
+        return 2
+    check = "--check" in args
+    paths = [a for a in args[1:] if a != "--check"]
+    chosen = list(known) if args[0] == "all" else [args[0]]
+    codes = []
+    for page in chosen:
+        target, render = known[page]
+        codes.append(write_or_check(Path(paths[0]) if paths and len(chosen) == 1 else target, render(), check, page))
+    return max(codes)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from tests.support import ROOT
 
 def test_the_data_contract_page_matches_the_contract():
     page = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
-    assert page == contract_doc.render(), "docs/data-contract.md is stale: run `python -m auditor.contract_doc`"
+    assert page == contract_doc.render(), "docs/data-contract.md is stale: run `python -m auditor.docgen contract`"
 
 
 def test_the_page_lists_every_v1_column():

@@ -8,7 +8,7 @@ from auditor.docgen_scoring import DOC, render_doc
 def test_scoring_doc_is_up_to_date_with_rules_and_model():
     expected = render_doc()
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    assert current == expected, "docs/scoring.md is stale: run `python -m auditor.docgen_scoring` and commit the result"
+    assert current == expected, "docs/scoring.md is stale: run `python -m auditor.docgen scoring` and commit the result"
 
 
 def test_scoring_doc_has_worked_examples_with_citations():
