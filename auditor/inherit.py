@@ -105,17 +105,37 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
 
 def from_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
     """Each supplier's findings passed up to every supplier above it, at tier_decay per tier (INHERITED_SCHEMA)."""
-    pairs = ancestors(edges, config.max_inherit_depth)
-    return (
-        pairs.join(fired, left_on="source", right_on="supplier_id")
-        .select(
-            pl.col("ancestor").alias("supplier_id"), "rule_id", pl.lit("sub-tier").alias("source_type"),
-            pl.col("source").alias("source_id"), "depth", pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
-        )
-        .filter(pl.col("factor") > 0)
-        .cast(dict(INHERITED_SCHEMA))
-        .sort(["supplier_id", "rule_id", "source_id"])
+    if edges.is_empty() or fired.is_empty():
+        return pl.DataFrame(schema=INHERITED_SCHEMA)
+    # Millions of rows at scale: join, filter and sort on integer keys (each id's place in sorted order, so the
+    # order is the same as sorting the ids), and turn keys back into ids once at the end.
+    ids = pl.concat([edges.get_column("supplier_id"), edges.get_column("parent_id")]).drop_nulls().unique().sort()
+    id_keys = ids.to_frame("id").with_row_index("key")
+    rule_ids = fired.get_column("rule_id").drop_nulls().unique().sort()
+    keyed_edges = (
+        edges.join(id_keys.rename({"id": "supplier_id", "key": "child"}), on="supplier_id")
+        .join(id_keys.rename({"id": "parent_id", "key": "parent"}), on="parent_id")
+        .select(pl.col("child").alias("supplier_id"), pl.col("parent").alias("parent_id"))
     )
+    keyed_fired = (
+        fired.join(id_keys.rename({"id": "supplier_id", "key": "source"}), on="supplier_id")
+        .join(rule_ids.to_frame("rule_id").with_row_index("rule"), on="rule_id")
+        .select("source", "rule")
+    )
+    pairs = ancestors(keyed_edges, config.max_inherit_depth)
+    found = (
+        pairs.join(keyed_fired, on="source")
+        .with_columns(pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"))
+        .filter(pl.col("factor") > 0)
+        .sort(["ancestor", "rule", "source"])
+    )
+    return pl.DataFrame(
+        {
+            "supplier_id": ids.gather(found.get_column("ancestor")), "rule_id": rule_ids.gather(found.get_column("rule")),
+            "source_type": pl.repeat("sub-tier", found.height, dtype=pl.String, eager=True),
+            "source_id": ids.gather(found.get_column("source")), "depth": found.get_column("depth"), "factor": found.get_column("factor"),
+        }
+    ).cast(dict(INHERITED_SCHEMA))
 
 
 def recruiter_key(name: pl.Expr) -> pl.Expr:
