@@ -168,40 +168,32 @@ def _with_key(frame: pl.DataFrame, keys: pl.DataFrame, id_col: str, key_col: str
 
 def _keyed_contributions(
     own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame, keys: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Own contributions plus, per rule, the inherited part above the supplier's own factor; and the
-    inherited sources. Both carry the supplier key `_s` and rule key `_r` (see _keys)."""
+) -> pl.DataFrame:
+    """Own contributions plus, per rule, the inherited part above the supplier's own factor, with the
+    supplier key `_s` and rule key `_r` (see _keys). `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor."""
     rule_cols = points.select("_r", "rule_id", "kind", "severity", "dimension", pl.col("points").alias("max_points"))
     own = _with_key(own, keys, "supplier_id", "_s").join(rule_cols, on="rule_id")
     own_rows = own.with_columns(
         (pl.col("factor") * pl.col("max_points")).alias("points"),
         pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
     )
-    inherited = _with_key(_with_key(inherited, keys, "supplier_id", "_s"), keys, "source_id", "_k").join(
-        rule_cols.select("rule_id", "_r"), on="rule_id"
-    )
     # The strongest source of each inherited rule wins (ties: nearer, then by id); the rest stay listed in inherited_findings.
     best = inherited.sort(["_s", "_r", "factor", "depth", "_k"], descending=[False, False, True, False, False]).filter(
         ((pl.col("_s") != pl.col("_s").shift()) | (pl.col("_r") != pl.col("_r").shift())).fill_null(True)  # first of each (_s, _r)
     )
+    ids = keys.get_column("id")
     inherited_rows = (
-        best.drop("rule_id")
-        .join(own.select("_s", "_r", pl.col("factor").alias("own_factor")), on=["_s", "_r"], how="left")
+        best.join(own.select("_s", "_r", pl.col("factor").alias("own_factor")), on=["_s", "_r"], how="left")
         .join(rule_cols, on="_r")
         .with_columns((pl.col("factor") - pl.col("own_factor").fill_null(0.0)).clip(lower_bound=0.0).alias("factor"))
         .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"), pl.lit("inherited").alias("status"))
         .filter(pl.col("points") > 0)
     )
+    inherited_rows = inherited_rows.with_columns(
+        ids.gather(inherited_rows.get_column("_s")).alias("supplier_id"), ids.gather(inherited_rows.get_column("_k")).alias("source_id")
+    )
     cols = [*CONTRIBUTION_SCHEMA, "_s", "_r"]
-    contributions = pl.concat([own_rows.select(cols), inherited_rows.select(cols)], how="vertical").cast(dict(CONTRIBUTION_SCHEMA))
-    return contributions, inherited
-
-
-def _contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
-    """Own contributions plus, per rule, the inherited part above the supplier's own factor."""
-    keys = _keys(own.get_column("supplier_id"), inherited.get_column("supplier_id"), inherited.get_column("source_id"))
-    points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r")
-    return _keyed_contributions(own, inherited, points, keys)[0].drop("_s", "_r")
+    return pl.concat([own_rows.select(cols), inherited_rows.select(cols)], how="vertical").cast(dict(CONTRIBUTION_SCHEMA))
 
 
 def model(
@@ -225,20 +217,34 @@ def model(
     fired = evaluation.findings.select("supplier_id", "rule_id").join(
         points.filter(pl.col("kind").is_in(list(config.inherit_kinds))).select("rule_id"), on="rule_id", how="semi"
     )
-    from_tiers = inherit.from_sub_tiers(links.edges, fired, config)
     recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
-    inherited = pl.concat([from_tiers, from_recruiters], how="vertical")
-    # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below.
-    # Inherited ids are suppliers' (tier links, recruiter users) or shared recruiters' (their findings): no need to scan them.
+    # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
+    # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
     keys = _keys(suppliers.get_column("supplier_id"), own.get_column("supplier_id").unique(), recruiter_findings.get_column("supplier_id"))
-    points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r")
-    keyed, keyed_inherited = _keyed_contributions(own, inherited, points, keys)
+    ids = keys.get_column("id")
+    rule_keys = _keys(points.get_column("rule_id"))
+    points = _with_key(points, rule_keys, "rule_id", "_r")
+    tiers_keyed = inherit.keyed_sub_tiers(links.edges, fired, config, ids, rule_keys.get_column("id"))
+    from_tiers = inherit.unkey_sub_tiers(tiers_keyed, ids, rule_keys.get_column("id"))
+    inherited = pl.concat([from_tiers, from_recruiters], how="vertical")
+    keyed_inherited = pl.concat(
+        [
+            tiers_keyed.with_columns(pl.lit("sub-tier").alias("source_type")),
+            _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
+            .join(points.select("rule_id", "_r"), on="rule_id").select(*inherit.KEYED_SCHEMA, "source_type"),
+        ],
+        how="vertical",
+    )
+    keyed = _keyed_contributions(own, keyed_inherited, points, keys)
     contributions = keyed.drop("_s", "_r")
 
     dims = {d: (pl.col("dimension") == d) for d in SUBSCORE_FIELDS}
     dim_points = points.group_by("dimension").agg(pl.col("points").sum()).filter(pl.col("points") > 0)
     dim_total = dict(zip(dim_points.get_column("dimension").to_list(), dim_points.get_column("points").to_list()))
     own_c = pl.col("source_type") == "own"
+    found_c = own_c & (pl.col("status") == "finding")
+    # Keep this one aggregation as it is: polars adds the float terms in a different order on its fast group-by
+    # path, and sums that are exactly on a .x5 boundary (35.25) then round the other way in ~1 % of suppliers.
     per_supplier = (
         keyed.lazy()
         .join(points.lazy().select("_r", "sev_weight", "critical_indicator", "high_indicator"), on="_r")
@@ -247,13 +253,13 @@ def model(
             pl.col("points").filter(own_c).sum().alias("score_own"),
             pl.col("points").filter(~own_c).sum().alias("score_inherited"),
             *[(100 * pl.col("points").filter(own_c & cond).sum() / dim_total[d]).alias(d) for d, cond in dims.items() if d in dim_total],
-            (own_c & (pl.col("status") == "finding")).sum().cast(pl.Int64).alias("findings"),
+            found_c.sum().cast(pl.Int64).alias("findings"),
             (pl.col("status") == "unknown").sum().cast(pl.Int64).alias("not_evaluable"),
             pl.col("sev_weight").filter(pl.col("status") == "unknown").sum().alias("unknown_sev"),
-            (own_c & (pl.col("status") == "finding") & pl.col("critical_indicator")).any().alias("has_critical"),
-            (own_c & (pl.col("status") == "finding") & pl.col("high_indicator")).any().alias("has_high_indicator"),
+            (found_c & pl.col("critical_indicator")).any().alias("has_critical"),
+            (found_c & pl.col("high_indicator")).any().alias("has_high_indicator"),
             pl.col("source_id").filter(~own_c).unique().sort().alias("inherited_from"),
-            *[(own_c & (pl.col("status") == "finding") & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
+            *[(found_c & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
         )
     )
     # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
@@ -262,13 +268,18 @@ def model(
         .select("_s").unique().with_columns(pl.lit(True).alias("inherited_critical"))
     )
     # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
-    top = (
-        keyed.lazy().filter(own_c & (pl.col("status") == "finding"))
-        .with_columns(
+    priority = (
+        points.with_columns(
             pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int8).alias("_sev"),
             pl.col("kind").replace_strict({k: i for i, k in enumerate(KIND_ORDER)}, return_dtype=pl.Int8).alias("_kind"),
         )
-        .sort(["_s", "_sev", "_kind", "points", "_r"], descending=[False, False, False, True, False])
+        .sort(["_sev", "_kind", "points", "_r"], descending=[False, False, True, False])
+        .select("_r", pl.int_range(pl.len(), dtype=pl.UInt64).alias("_prio"))
+    )
+    top = (
+        # An own finding's points are its rule's points, so this order is a fixed rank of the rules (_prio).
+        keyed.lazy().filter(found_c).join(priority.lazy(), on="_r")
+        .sort(pl.col("_s").cast(pl.UInt64) * len(rules) + pl.col("_prio"))
         .group_by("_s", maintain_order=True)
         .agg(pl.col("rule_id").head(3).alias("top_rules"))
     )
