@@ -70,8 +70,9 @@ def _hashes(findings: pl.DataFrame, supplier_ids: pl.Series) -> pl.DataFrame:
     supplier_hash = pl.Series([sha256(s.encode("utf-8")).hexdigest()[:16] for s in supplier_ids.gather(positions).to_list()], dtype=pl.String)
     evidence = findings.get_column("evidence").unique()
     evidence_hash = pl.Series([sha256(e.encode("utf-8")).hexdigest()[:16] for e in evidence.to_list()], dtype=pl.String)
+    by_position = pl.Series([None] * supplier_ids.len(), dtype=pl.String).scatter(positions, supplier_hash)  # gather beats a hash lookup
     return findings.with_columns(
-        (pl.col("rule_id") + pl.lit(":") + pl.col("__pos").replace_strict(positions, supplier_hash, return_dtype=pl.String)).alias("fingerprint"),
+        (pl.col("rule_id") + pl.lit(":") + by_position.gather(findings.get_column("__pos"))).alias("fingerprint"),
         pl.col("evidence").replace_strict(evidence, evidence_hash, return_dtype=pl.String).alias("evidence_hash"),
     )
 
@@ -107,10 +108,30 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     rule_order = {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in rules))}
     keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order")
     lazy = evaluated.lazy()
+    # Rule metadata and cell letters go in per rule (literals, and a letter column per primary column joined once
+    # onto the supplier frame), not joined onto millions of findings afterwards.
+    primary = {c.id: c.columns[0] if c.columns else "supplier_id" for c in rules}
+    if letters is not None and not letters.is_empty():
+        wanted = letters.filter(pl.col("column").is_in(sorted(set(primary.values()))))
+        wide = wanted.with_columns(("__letter_" + pl.col("column")).alias("column")).pivot(
+            on="column", index=["file", "sheet"], values="letter", aggregate_function="first"
+        ).rename({"file": FILE, "sheet": SHEET})
+        lazy = lazy.join(wide.lazy(), on=[FILE, SHEET], how="left", nulls_equal=True, maintain_order="left")
+        have = set(wide.columns)
+    else:
+        have = set()
+
+    def cell(column: str) -> pl.Expr:
+        letter = pl.col(f"__letter_{column}").fill_null("A") if f"__letter_{column}" in have else pl.lit("A")
+        return letter + pl.col(ROW).cast(pl.String)
+
     finding_parts = [
         lazy.filter(pl.col(hit[c.id])).select(
             *keys, pl.lit(c.id).alias("rule_id"), pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
-            message_expr(c).alias("message"), evidence_expr(c).alias("evidence")
+            message_expr(c).alias("message"), evidence_expr(c).alias("evidence"),
+            pl.lit(c.rule.severity, dtype=pl.String).alias("severity"), pl.lit(c.rule.kind, dtype=pl.String).alias("kind"),
+            pl.lit(c.rule.category, dtype=pl.String).alias("category"), pl.lit(c.rule.title, dtype=pl.String).alias("title"),
+            pl.lit(primary[c.id], dtype=pl.String).alias("column"), cell(primary[c.id]).alias("cell"),
         )
         for c in rules
     ]
@@ -132,20 +153,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     findings, not_evaluable, rule_counts = pl.collect_all(
         [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts], engine=collect_engine
     )
-    meta = rules_frame(rules)
-    findings = findings.join(meta, on="rule_id", how="left")
-    if letters is not None and not letters.is_empty():
-        findings = findings.join(
-            letters.rename({"file": FILE, "sheet": SHEET, "column": "primary_column"}),
-            on=[FILE, SHEET, "primary_column"], how="left", nulls_equal=True,
-        )
-    else:
-        findings = findings.with_columns(pl.lit(None, dtype=pl.String).alias("letter"))
-    findings = findings.with_columns(
-        pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"),
-        pl.col("primary_column").alias("column"),
-        (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
-    )
+    findings = findings.with_columns(pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"))
     # Same order as sorting on (supplier_id, rule_id), on integers instead of strings.
     findings = (
         _hashes(findings, evaluated.get_column("supplier_id")).lazy()

@@ -103,19 +103,55 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
     return pl.concat(found) if found else pl.DataFrame(schema={"source": pl.String, "ancestor": pl.String, "depth": pl.Int64})
 
 
-def from_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
-    """Each supplier's findings passed up to every supplier above it, at tier_decay per tier (INHERITED_SCHEMA)."""
-    pairs = ancestors(edges, config.max_inherit_depth)
+KEYED_SCHEMA = pl.Schema({"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64})
+
+
+def keyed_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
+    """from_sub_tiers on integer keys (KEYED_SCHEMA): `_s` the supplier above, `_k` the source (positions in `ids`),
+    `_r` the rule (position in `rule_ids`); both sorted and unique, so sorting keys sorts ids. Sorted by (_s, _r, _k)."""
+    if edges.is_empty() or fired.is_empty():
+        return pl.DataFrame(schema=KEYED_SCHEMA)
+    # Millions of rows at scale: join, filter and sort on integers, never on the id strings.
+    id_keys = ids.to_frame("id").with_row_index("key")
+    keyed_edges = (
+        edges.join(id_keys.rename({"id": "supplier_id", "key": "child"}), on="supplier_id")
+        .join(id_keys.rename({"id": "parent_id", "key": "parent"}), on="parent_id")
+        .select(pl.col("child").alias("supplier_id"), pl.col("parent").alias("parent_id"))
+    )
+    keyed_fired = (
+        fired.join(id_keys.rename({"id": "supplier_id", "key": "source"}), on="supplier_id")
+        .join(rule_ids.to_frame("rule_id").with_row_index("rule"), on="rule_id")
+        .select("source", "rule")
+    )
     return (
-        pairs.join(fired, left_on="source", right_on="supplier_id")
+        ancestors(keyed_edges, config.max_inherit_depth)
+        .join(keyed_fired, on="source")
         .select(
-            pl.col("ancestor").alias("supplier_id"), "rule_id", pl.lit("sub-tier").alias("source_type"),
-            pl.col("source").alias("source_id"), "depth", pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
+            pl.col("ancestor").alias("_s"), pl.col("rule").alias("_r"), pl.col("source").alias("_k"), "depth",
+            pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
         )
         .filter(pl.col("factor") > 0)
-        .cast(dict(INHERITED_SCHEMA))
-        .sort(["supplier_id", "rule_id", "source_id"])
+        .sort(["_s", "_r", "_k"])
+        .cast(dict(KEYED_SCHEMA))
     )
+
+
+def unkey_sub_tiers(keyed: pl.DataFrame, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
+    """keyed_sub_tiers' rows with their ids back (INHERITED_SCHEMA), in the same order."""
+    return pl.DataFrame(
+        {
+            "supplier_id": ids.gather(keyed.get_column("_s")), "rule_id": rule_ids.gather(keyed.get_column("_r")),
+            "source_type": pl.repeat("sub-tier", keyed.height, dtype=pl.String, eager=True),
+            "source_id": ids.gather(keyed.get_column("_k")), "depth": keyed.get_column("depth"), "factor": keyed.get_column("factor"),
+        }
+    ).cast(dict(INHERITED_SCHEMA))
+
+
+def from_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
+    """Each supplier's findings passed up to every supplier above it, at tier_decay per tier (INHERITED_SCHEMA)."""
+    ids = pl.concat([edges.get_column("supplier_id"), edges.get_column("parent_id")]).drop_nulls().unique().sort()
+    rule_ids = fired.get_column("rule_id").drop_nulls().unique().sort()
+    return unkey_sub_tiers(keyed_sub_tiers(edges, fired, config, ids, rule_ids), ids, rule_ids)
 
 
 def recruiter_key(name: pl.Expr) -> pl.Expr:
