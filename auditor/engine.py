@@ -77,20 +77,6 @@ def _hashes(findings: pl.DataFrame, supplier_ids: pl.Series) -> pl.DataFrame:
     )
 
 
-def rules_frame(rules: Sequence[CompiledRule]) -> pl.DataFrame:
-    """Rule metadata as a frame, to join onto findings."""
-    return pl.DataFrame(
-        {
-            "rule_id": [c.id for c in rules],
-            "severity": [c.rule.severity for c in rules],
-            "kind": [c.rule.kind for c in rules],
-            "category": [c.rule.category for c in rules],
-            "title": [c.rule.title for c in rules],
-            "primary_column": [c.columns[0] if c.columns else "supplier_id" for c in rules],
-        }
-    )
-
-
 def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None,
              streaming: bool = False) -> Evaluation:
     """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts.

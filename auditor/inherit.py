@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor.load import DQ_SCHEMA, FILE, ROW, SHEET
+from auditor.load import FILE, ROW, SHEET, cell_notes
 
 if TYPE_CHECKING:
     from auditor.rules import CompiledRule
@@ -73,20 +73,8 @@ def check_links(suppliers: pl.DataFrame, letters: pl.DataFrame | None = None) ->
     )
     edges = candidate.join(cycles, on="supplier_id", how="anti").select("supplier_id", "parent_id").sort("supplier_id")
     broken = pl.concat([dangling.select(FILE, SHEET, ROW, "parent_id", "problem"), looped.select(FILE, SHEET, ROW, "parent_id", "problem")])
-    if letters is not None and not letters.is_empty():
-        broken = broken.join(
-            letters.filter(pl.col("column") == "parent_supplier_id").select(
-                pl.col("file").alias(FILE), pl.col("sheet").alias(SHEET), "letter"
-            ),
-            on=[FILE, SHEET], how="left", nulls_equal=True,
-        )
-    else:
-        broken = broken.with_columns(pl.lit(None, dtype=pl.String).alias("letter"))
-    data_quality = broken.select(
-        pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit("parent_supplier_id").alias("column"),
-        (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"), pl.col("parent_id").alias("value"),
-        "problem", pl.lit("link ignored: no risk inherited through it").alias("effect"),
-    ).cast(dict(DQ_SCHEMA)).sort(["file", "sheet", "row"], nulls_last=True)
+    data_quality = cell_notes(broken, "parent_supplier_id", pl.col("parent_id"), pl.col("problem"),
+                              "link ignored: no risk inherited through it", letters).sort(["file", "sheet", "row"], nulls_last=True)
     return Links(edges=edges.cast(dict(EDGE_SCHEMA)), data_quality=data_quality)
 
 

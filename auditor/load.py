@@ -488,6 +488,25 @@ def _blank_flag(blank_rows: pl.Series) -> pl.Expr:
     return (pl.col(ROW).is_in(blank_rows.implode()) if blank_rows.len() else pl.lit(False)).alias("_blank")
 
 
+def cell_notes(
+    rows: pl.DataFrame, column: str, value: pl.Expr, problem: str | pl.Expr, effect: str, letters: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Data-quality entries (DQ_SCHEMA) for rows carrying _file/_sheet/_row, each pointing at `column`'s cell."""
+    where = (letters if letters is not None else pl.DataFrame(schema=dict.fromkeys(("file", "sheet", "column", "letter"), pl.String)))
+    return (
+        rows.lazy()
+        .join(where.lazy().filter(pl.col("column") == column).select(pl.col("file").alias(FILE), pl.col("sheet").alias(SHEET), "letter"),
+              on=[FILE, SHEET], how="left", nulls_equal=True)
+        .select(
+            pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit(column).alias("column"),
+            (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"), value.alias("value"),
+            (pl.lit(problem) if isinstance(problem, str) else problem).alias("problem"), pl.lit(effect).alias("effect"),
+        )
+        .collect()
+        .cast(dict(DQ_SCHEMA))
+    )
+
+
 def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, column: str, letters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split off rows matching `condition` as rejected, each with a data-quality entry."""
     matched = frame.select(condition).to_series()
@@ -497,18 +516,7 @@ def _reject(frame: pl.DataFrame, condition: pl.Expr, problem: str | pl.Expr, col
     kept = frame.filter(~condition)
     if rejected.is_empty():
         return kept, pl.DataFrame(schema=DQ_SCHEMA)
-    entries = (
-        rejected.lazy()
-        .join(letters.lazy().filter(pl.col("column") == column), left_on=[FILE, SHEET], right_on=["file", "sheet"], how="left", nulls_equal=True)
-        .select(
-            pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit(column).alias("column"),
-            (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"),
-            pl.col(column).cast(pl.String).alias("value"),
-            (pl.lit(problem) if isinstance(problem, str) else problem).alias("problem"),
-            pl.lit("row rejected").alias("effect"),
-        )
-        .collect()
-    )
+    entries = cell_notes(rejected, column, pl.col(column).cast(pl.String), problem, "row rejected", letters)
     return kept, entries
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from auditor.load import DQ_SCHEMA, FILE, ROW, SHEET
+from auditor.load import DQ_SCHEMA, FILE, cell_notes
 
 DERIVED = ("recruiter_count", "recruiters_unverified", "recruiters_charging_fees")
 
@@ -36,12 +36,6 @@ def fold(
         pl.when(has_sheet).then(pl.col(c).fill_null(0)).otherwise(None).alias(c) for c in DERIVED
     )
     orphans = rows.join(suppliers.select(FILE, "supplier_id"), on=[FILE, "supplier_id"], how="anti")
-    notes = orphans.join(
-        letters.filter(pl.col("column") == "supplier_id"), left_on=[FILE, SHEET], right_on=["file", "sheet"], how="left"
-    ).select(
-        pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.lit("supplier_id").alias("column"),
-        (pl.col("letter").fill_null("A") + pl.col(ROW).cast(pl.String)).alias("cell"), pl.col("supplier_id").alias("value"),
-        pl.lit("recruiter row names a supplier_id not on the Suppliers sheet").alias("problem"),
-        pl.lit("recruiter row not used").alias("effect"),
-    )
+    notes = cell_notes(orphans, "supplier_id", pl.col("supplier_id"), "recruiter row names a supplier_id not on the Suppliers sheet",
+                       "recruiter row not used", letters)
     return folded, notes
