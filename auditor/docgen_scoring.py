@@ -241,7 +241,7 @@ def render_doc(result: AuditResult | None = None) -> str:
                   + ". They are listed apart from its own findings (it has "
                   f"{heir['findings']} of its own), each at the factor of its distance:", "",
                   _contribution_table(explanation), ""]
-    recruiter = result.extra["scoring"].inherited_findings.filter(pl.col("source_type") == "recruiter")
+    recruiter = result.extra["scoring"].recruiter_inherited
     if recruiter.height:
         users = recruiter.group_by("source_id").agg(pl.col("supplier_id").unique().sort()).sort("source_id")
         shared = users.row(0, named=True)

@@ -113,7 +113,7 @@ def explain(result: AuditResult, supplier_id: str) -> Explanation:
     unknown = result.evaluation.not_evaluable.filter(pl.col("supplier_id") == supplier_id)
     missing_by_rule = {r["rule_id"]: r["missing"] for r in unknown.iter_rows(named=True)}
     sources = pl.concat([result.findings, model.recruiter_findings.cast(result.findings.schema)], how="vertical")
-    others = model.inherited_findings.filter(pl.col("supplier_id") == supplier_id)
+    others = model.inherited_sources(supplier_id)
 
     items = []
     for c in contributions.iter_rows(named=True):
@@ -134,7 +134,7 @@ def explain(result: AuditResult, supplier_id: str) -> Explanation:
             also = others.filter((pl.col("rule_id") == c["rule_id"]) & (pl.col("source_id") != c["source_id"])).get_column("source_id").to_list()
             shared_with = []
             if c["source_type"] == "recruiter":
-                users = model.inherited_findings.filter(pl.col("source_id") == c["source_id"]).get_column("supplier_id")
+                users = model.recruiter_inherited.filter(pl.col("source_id") == c["source_id"]).get_column("supplier_id")
                 shared_with = sorted(set(users.to_list()) - {supplier_id})
             item |= {"inherited_from": {"type": c["source_type"], "id": c["source_id"], "depth": c["depth"], "shared_with": shared_with},
                      "message": f["message"], "evidence": json.loads(f["evidence"]),

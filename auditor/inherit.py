@@ -94,52 +94,87 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
 KEYED_SCHEMA = pl.Schema({"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64})
 
 
-def keyed_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
-    """from_sub_tiers on integer keys (KEYED_SCHEMA): `_s` the supplier above, `_k` the source (positions in `ids`),
-    `_r` the rule (position in `rule_ids`); both sorted and unique, so sorting keys sorts ids. Sorted by (_s, _r, _k)."""
-    if edges.is_empty() or fired.is_empty():
-        return pl.DataFrame(schema=KEYED_SCHEMA)
-    # Millions of rows at scale: join, filter and sort on integers, never on the id strings.
+def _keyed(edges: pl.DataFrame, fired: pl.DataFrame, ids: pl.Series, rule_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Tier links (child, parent) and inheritable findings (source, rule) as positions in `ids` and `rule_ids`."""
     id_keys = ids.to_frame("id").with_row_index("key")
     keyed_edges = (
         edges.join(id_keys.rename({"id": "supplier_id", "key": "child"}), on="supplier_id")
         .join(id_keys.rename({"id": "parent_id", "key": "parent"}), on="parent_id")
-        .select(pl.col("child").alias("supplier_id"), pl.col("parent").alias("parent_id"))
+        .select("child", "parent")
     )
     keyed_fired = (
         fired.join(id_keys.rename({"id": "supplier_id", "key": "source"}), on="supplier_id")
         .join(rule_ids.to_frame("rule_id").with_row_index("rule"), on="rule_id")
         .select("source", "rule")
+        .unique()
     )
+    return keyed_edges, keyed_fired
+
+
+def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
+    """Per supplier and rule, the strongest sub-tier source: the nearest supplier below with that finding, the
+    smallest id among equally near ones (KEYED_SCHEMA, sorted by _s, _r).
+
+    `_s` (supplier above) and `_k` (source) are positions in `ids`, `_r` in `rule_ids`; both sorted and unique,
+    so the smallest key is the smallest id. Only the winner is built: the nearest source at depth d+1 is the
+    smallest of the children's nearest at depth d, so each tier is one join and one group-by over at most one
+    row per (supplier, rule), never every (finding × ancestor) pair. `sub_tier_sources` lists all of them
+    for one supplier when a person asks.
+    """
+    if edges.is_empty() or fired.is_empty():
+        return pl.DataFrame(schema=KEYED_SCHEMA)
+    keyed_edges, keyed_fired = _keyed(edges, fired, ids, rule_ids)
+    level = keyed_fired.select(pl.col("source").alias("node"), "rule", pl.col("source").alias("_k"))
+    found = []
+    for depth in range(1, config.max_inherit_depth + 1):  # bounded: one join per tier
+        if config.tier_decay ** depth <= 0:
+            break
+        level = (
+            level.join(keyed_edges, left_on="node", right_on="child")
+            .group_by("parent", "rule").agg(pl.col("_k").min())
+            .rename({"parent": "node"})
+        )
+        if level.is_empty():
+            break
+        found.append(level.with_columns(pl.lit(depth, dtype=pl.Int64).alias("depth")))
+    if not found:
+        return pl.DataFrame(schema=KEYED_SCHEMA)
     return (
-        ancestors(keyed_edges, config.max_inherit_depth)
-        .join(keyed_fired, on="source")
+        pl.concat(found)
+        .sort(["node", "rule", "depth"])
+        .unique(subset=["node", "rule"], keep="first", maintain_order=True)  # nearest depth wins
         .select(
-            pl.col("ancestor").alias("_s"), pl.col("rule").alias("_r"), pl.col("source").alias("_k"), "depth",
+            pl.col("node").alias("_s"), pl.col("rule").alias("_r"), "_k", "depth",
             pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
         )
-        .filter(pl.col("factor") > 0)
-        .sort(["_s", "_r", "_k"])
         .cast(dict(KEYED_SCHEMA))
     )
 
 
-def unkey_sub_tiers(keyed: pl.DataFrame, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
-    """keyed_sub_tiers' rows with their ids back (INHERITED_SCHEMA), in the same order."""
-    return pl.DataFrame(
-        {
-            "supplier_id": ids.gather(keyed.get_column("_s")), "rule_id": rule_ids.gather(keyed.get_column("_r")),
-            "source_type": pl.repeat("sub-tier", keyed.height, dtype=pl.String, eager=True),
-            "source_id": ids.gather(keyed.get_column("_k")), "depth": keyed.get_column("depth"), "factor": keyed.get_column("factor"),
-        }
-    ).cast(dict(INHERITED_SCHEMA))
-
-
-def from_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
-    """Each supplier's findings passed up to every supplier above it, at tier_decay per tier (INHERITED_SCHEMA)."""
-    ids = pl.concat([edges.get_column("supplier_id"), edges.get_column("parent_id")]).drop_nulls().unique().sort()
-    rule_ids = fired.get_column("rule_id").drop_nulls().unique().sort()
-    return unkey_sub_tiers(keyed_sub_tiers(edges, fired, config, ids, rule_ids), ids, rule_ids)
+def sub_tier_sources(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, supplier_id: str) -> pl.DataFrame:
+    """Every sub-tier finding that reaches one supplier, winning or not (INHERITED_SCHEMA), for `explain`."""
+    frontier = pl.DataFrame({"source": [supplier_id], "depth": [0]}, schema={"source": pl.String, "depth": pl.Int64})
+    below = []
+    for _ in range(config.max_inherit_depth):  # bounded: one join per tier, over this supplier's tree only
+        frontier = frontier.join(edges, left_on="source", right_on="parent_id").select(
+            pl.col("supplier_id").alias("source"), (pl.col("depth") + 1).alias("depth")
+        )
+        if frontier.is_empty():
+            break
+        below.append(frontier)
+    if not below:
+        return pl.DataFrame(schema=INHERITED_SCHEMA)
+    return (
+        pl.concat(below)
+        .join(fired.select(pl.col("supplier_id").alias("source"), "rule_id").unique(), on="source")
+        .select(
+            pl.lit(supplier_id).alias("supplier_id"), "rule_id", pl.lit("sub-tier").alias("source_type"),
+            pl.col("source").alias("source_id"), "depth", pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
+        )
+        .filter(pl.col("factor") > 0)
+        .cast(dict(INHERITED_SCHEMA))
+        .sort(["rule_id", "source_id"])
+    )
 
 
 def recruiter_key(name: pl.Expr) -> pl.Expr:

@@ -119,11 +119,22 @@ class ScoreModel:
 
     suppliers: pl.DataFrame  # one row per supplier, ranked
     contributions: pl.DataFrame  # CONTRIBUTION_SCHEMA: every non-zero own or inherited contribution (unordered)
-    inherited_findings: pl.DataFrame  # every inherited source, winning or not (inherit.INHERITED_SCHEMA)
+    recruiter_inherited: pl.DataFrame  # every supplier × rule a shared recruiter passes on (inherit.INHERITED_SCHEMA)
     recruiter_findings: pl.DataFrame  # findings of shared recruiters (engine FINDING_COLUMNS, supplier_id = recruiter key)
     points: pl.DataFrame  # per rule: kind, severity, dimension, points, severity weight
     data_quality: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DQ_SCHEMA))  # broken tier links
     config: ScoringConfig = field(default_factory=ScoringConfig)
+    edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
+    fired: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "rule_id": pl.String}))
+
+    def inherited_sources(self, supplier_id: str) -> pl.DataFrame:
+        """Every source of inherited risk for one supplier, winning or not (sub-tiers and shared recruiters)."""
+        from auditor import inherit
+
+        # Built on request: across a whole portfolio these are every finding × every supplier above it.
+        sub_tiers = inherit.sub_tier_sources(self.edges, self.fired, self.config, supplier_id)
+        recruiters = self.recruiter_inherited.filter(pl.col("supplier_id") == supplier_id)
+        return pl.concat([sub_tiers, recruiters], how="vertical")
 
 
 def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.DataFrame:
@@ -177,7 +188,7 @@ def _keyed_contributions(
         (pl.col("factor") * pl.col("max_points")).alias("points"),
         pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
     )
-    # The strongest source of each inherited rule wins (ties: nearer, then by id); the rest stay listed in inherited_findings.
+    # The strongest source of each inherited rule wins (ties: nearer, then by id); ScoreModel.inherited_sources lists the rest.
     best = inherited.sort(["_s", "_r", "factor", "depth", "_k"], descending=[False, False, True, False, False]).filter(
         ((pl.col("_s") != pl.col("_s").shift()) | (pl.col("_r") != pl.col("_r").shift())).fill_null(True)  # first of each (_s, _r)
     )
@@ -224,9 +235,7 @@ def model(
     ids = keys.get_column("id")
     rule_keys = _keys(points.get_column("rule_id"))
     points = _with_key(points, rule_keys, "rule_id", "_r")
-    tiers_keyed = inherit.keyed_sub_tiers(links.edges, fired, config, ids, rule_keys.get_column("id"))
-    from_tiers = inherit.unkey_sub_tiers(tiers_keyed, ids, rule_keys.get_column("id"))
-    inherited = pl.concat([from_tiers, from_recruiters], how="vertical")
+    tiers_keyed = inherit.strongest_sub_tiers(links.edges, fired, config, ids, rule_keys.get_column("id"))
     keyed_inherited = pl.concat(
         [
             tiers_keyed.with_columns(pl.lit("sub-tier").alias("source_type")),
@@ -330,8 +339,8 @@ def model(
         .collect()
     )
     return ScoreModel(
-        suppliers=scored, contributions=contributions, inherited_findings=inherited, recruiter_findings=recruiter_findings,
-        points=points.drop("_r"), data_quality=links.data_quality, config=config,
+        suppliers=scored, contributions=contributions, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
+        points=points.drop("_r"), data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
     )
 
 

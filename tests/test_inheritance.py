@@ -1,0 +1,79 @@
+"""Inherited risk: the scoring path keeps only the strongest sub-tier source, explain lists them all."""
+
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor import inherit
+from auditor.scoring import ScoringConfig
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _frames(parents: dict[str, str], fired: list[tuple[str, str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    edges = pl.DataFrame({"supplier_id": list(parents), "parent_id": list(parents.values())}, schema=inherit.EDGE_SCHEMA)
+    findings = pl.DataFrame({"supplier_id": [s for s, _ in fired], "rule_id": [r for _, r in fired]},
+                            schema={"supplier_id": pl.String, "rule_id": pl.String})
+    return edges, findings
+
+
+def _strongest(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> dict[tuple[str, str], tuple[str, int]]:
+    ids = pl.concat([edges.get_column("supplier_id"), edges.get_column("parent_id"), fired.get_column("supplier_id")]).unique().sort()
+    rule_ids = fired.get_column("rule_id").unique().sort()
+    keyed = inherit.strongest_sub_tiers(edges, fired, config, ids, rule_ids)
+    return {(ids[s], rule_ids[r]): (ids[k], d) for s, r, k, d in keyed.select("_s", "_r", "_k", "depth").iter_rows()}
+
+
+def test_the_nearest_sub_tier_source_wins_over_a_deeper_one():
+    # A ← B ← C: B and C both have R1; for A the direct supplier B (depth 1) is the strongest source.
+    edges, fired = _frames({"B": "A", "C": "B"}, [("B", "R1"), ("C", "R1")])
+    strongest = _strongest(edges, fired, ScoringConfig())
+    assert strongest[("A", "R1")] == ("B", 1)
+    assert strongest[("B", "R1")] == ("C", 1)
+
+
+def test_equally_near_sources_resolve_to_the_smallest_supplier_id():
+    edges, fired = _frames({"Z": "A", "M": "A"}, [("Z", "R1"), ("M", "R1")])
+    assert _strongest(edges, fired, ScoringConfig())[("A", "R1")] == ("M", 1)
+
+
+def test_no_source_beyond_the_maximum_depth():
+    edges, fired = _frames({"B": "A", "C": "B", "D": "C"}, [("D", "R1")])
+    strongest = _strongest(edges, fired, ScoringConfig(max_inherit_depth=2))
+    assert ("B", "R1") in strongest and ("C", "R1") in strongest
+    assert ("A", "R1") not in strongest  # three tiers above D
+
+
+def test_explain_lists_every_source_including_the_losing_ones():
+    edges, fired = _frames({"B": "A", "C": "B"}, [("B", "R1"), ("C", "R1")])
+    sources = inherit.sub_tier_sources(edges, fired, ScoringConfig(), "A")
+    assert sources.select("source_id", "depth", "factor").rows() == [("B", 1, 0.5), ("C", 2, 0.25)]
+
+
+@st.composite
+def forests(draw):
+    """Suppliers with at most one parent each, parents earlier in the list (acyclic), and findings."""
+    n = draw(st.integers(1, 12))
+    ids = [f"S{i:02d}" for i in range(n)]
+    parents = {ids[i]: ids[draw(st.integers(0, i - 1))] for i in range(1, n) if draw(st.booleans())}
+    fired = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(["R1", "R2", "R3"])), max_size=20))
+    depth = draw(st.integers(0, 6))
+    return parents, fired, depth
+
+
+@FAST
+@given(forests())
+def test_the_strongest_source_is_the_nearest_then_smallest_of_all_sources(forest):
+    parents, fired, depth = forest
+    edges, findings = _frames(parents, fired)
+    config = ScoringConfig(max_inherit_depth=depth)
+    strongest = _strongest(edges, findings, config) if not findings.is_empty() else {}
+    expected = {}
+    for supplier in sorted({s for s, _ in fired} | set(parents) | set(parents.values())):
+        every = inherit.sub_tier_sources(edges, findings, config, supplier)
+        for rule, group in every.group_by("rule_id"):
+            best = group.sort(["depth", "source_id"]).row(0, named=True)
+            expected[(supplier, rule[0])] = (best["source_id"], best["depth"])
+    assert strongest == expected
