@@ -31,15 +31,22 @@ class AuditResult:
         """The findings frame."""
         return self.evaluation.findings
 
+    def failing(self) -> pl.Expr:
+        """True for a finding at or above the --fail-on severity that no baseline suppressed."""
+        if self.fail_on == "never":
+            return pl.lit(False)
+        limit = rules.SEVERITY_ORDER[self.fail_on]
+        failing = pl.col("severity").is_in([s for s, i in rules.SEVERITY_ORDER.items() if i <= limit])
+        suppressed = self.extra.get("suppressed")  # fingerprint → suppression (auditor.baseline.apply)
+        return failing & ~pl.col("fingerprint").is_in(pl.Series(list(suppressed), dtype=pl.String).implode()) if suppressed else failing
+
+    def failing_count(self) -> int:
+        """How many findings fail the run (see failing)."""
+        return int(self.findings.select(self.failing().sum()).item())
+
     def failing_findings(self) -> pl.DataFrame:
         """Findings at or above the --fail-on severity, less those a baseline suppressed."""
-        if self.fail_on == "never":
-            return self.findings.clear()
-        limit = rules.SEVERITY_ORDER[self.fail_on]
-        allowed = [s for s, i in rules.SEVERITY_ORDER.items() if i <= limit]
-        failing = self.findings.filter(pl.col("severity").is_in(allowed))
-        suppressed = self.extra.get("suppressed")  # fingerprint → suppression (auditor.baseline.apply)
-        return failing.filter(~pl.col("fingerprint").is_in(list(suppressed))) if suppressed else failing
+        return self.findings.filter(self.failing())
 
     def summary(self) -> dict:
         """Counts for the terminal and the JSON summary."""
@@ -61,7 +68,7 @@ class AuditResult:
             "data_quality": self.loaded.data_quality.height,
             "rules": len(self.rules),
             "fail_on": self.fail_on,
-            "failing_findings": self.failing_findings().height,
+            "failing_findings": self.failing_count(),
             "suppressed": len(self.extra.get("suppressed", {})),
         }
 

@@ -174,7 +174,7 @@ def audit(
                 render.emit(result, spec)
             if spec.path is not None:
                 console.print(f"wrote {spec.format} → {spec.path}", highlight=False)
-        failing = result.failing_findings().height
+        failing = result.failing_count()
         if failing and settings.exit_zero:
             console.print("--exit-zero: exit 0 despite the findings above", highlight=False)
     raise typer.Exit(1 if failing and not settings.exit_zero else 0)

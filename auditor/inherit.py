@@ -124,6 +124,9 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
     if edges.is_empty() or fired.is_empty():
         return pl.DataFrame(schema=KEYED_SCHEMA)
     keyed_edges, keyed_fired = _keyed(edges, fired, ids, rule_ids)
+    # One integer per (supplier, rule) pair: group-bys and sorts on one UInt64 column instead of two.
+    rules = max(rule_ids.len(), 1)
+    pair = pl.col("node").cast(pl.UInt64) * rules + pl.col("rule").cast(pl.UInt64)
     level = keyed_fired.select(pl.col("source").alias("node"), "rule", pl.col("source").alias("_k"))
     found = []
     for depth in range(1, config.max_inherit_depth + 1):  # bounded: one join per tier
@@ -131,8 +134,8 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
             break
         level = (
             level.join(keyed_edges, left_on="node", right_on="child")
-            .group_by("parent", "rule").agg(pl.col("_k").min())
-            .rename({"parent": "node"})
+            .select(pl.col("parent").alias("node"), "rule", "_k")
+            .group_by(pair.alias("_pair")).agg(pl.col("node").first(), pl.col("rule").first(), pl.col("_k").min())
         )
         if level.is_empty():
             break
@@ -140,9 +143,8 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
     if not found:
         return pl.DataFrame(schema=KEYED_SCHEMA)
     return (
-        pl.concat(found)
-        .sort(["node", "rule", "depth"])
-        .unique(subset=["node", "rule"], keep="first", maintain_order=True)  # nearest depth wins
+        pl.concat(found)  # in depth order, so the first row of each pair is the nearest
+        .unique(subset="_pair", keep="first", maintain_order=True)
         .select(
             pl.col("node").alias("_s"), pl.col("rule").alias("_r"), "_k", "depth",
             pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),

@@ -32,9 +32,9 @@ def findings_frame(result: AuditResult) -> pl.DataFrame:
     suppressed = result.extra.get("suppressed", {})
     justification = {fp: s["justification"] for fp, s in suppressed.items()}
     frame = ranked_findings(result)
-    return frame.with_columns(
-        pl.col("fingerprint").replace_strict(justification, default=None, return_dtype=pl.String).alias("suppression_justification")
-    ).select(COLUMNS)
+    why = (pl.col("fingerprint").replace_strict(justification, default=None, return_dtype=pl.String) if justification
+           else pl.lit(None, dtype=pl.String))  # no baseline: skip a lookup per finding
+    return frame.with_columns(why.alias("suppression_justification")).select(COLUMNS)
 
 
 def render(result: AuditResult) -> str:

@@ -66,6 +66,6 @@ def render(result: AuditResult) -> str:
     out = [f"::group::auditor: {open_findings} open finding(s), {len(lines)} annotated", *lines, "::endgroup::"]
     summary = write_step_summary(result)
     note = "full summary in the job summary" if summary else "set GITHUB_STEP_SUMMARY for the full summary"
-    out.append(f"auditor: {result.failing_findings().height} finding(s) at or above '{result.fail_on}'; "
+    out.append(f"auditor: {result.failing_count()} finding(s) at or above '{result.fail_on}'; "
                f"GitHub shows at most {MAX_PER_LEVEL} annotations per level; {note}")
     return "\n".join(out) + "\n"

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from auditor.engine import in_supplier_order
+
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
 
@@ -45,7 +47,7 @@ def document_head(result: AuditResult) -> dict[str, Any]:
 
 def document(result: AuditResult) -> dict[str, Any]:
     """The report as plain data: same input and rules give the same document, byte for byte."""
-    findings = _findings(result.findings)
+    findings = _findings(in_supplier_order(result.findings))
     suppressed = result.extra.get("suppressed", {})  # set by auditor.baseline.apply
     for finding in findings:
         finding["suppression"] = suppressed.get(finding["fingerprint"])
@@ -76,7 +78,7 @@ def _encoded_findings(result: AuditResult) -> pl.Series:
         {"fingerprint": list(suppressed), "_suppression": [json.dumps(v, ensure_ascii=False, sort_keys=False) for v in suppressed.values()]},
         schema={"fingerprint": pl.String, "_suppression": pl.String},
     )
-    frame = result.findings.join(suppression, on="fingerprint", how="left", maintain_order="left")
+    frame = in_supplier_order(result.findings).join(suppression, on="fingerprint", how="left", maintain_order="left")
     head = pl.struct("fingerprint", "supplier_id", "rule_id", "severity", "kind", "category", "title", "message").struct.json_encode()
     tail = pl.struct("evidence_hash", pl.struct("file", "sheet", "row", "column", "cell").alias("source")).struct.json_encode()
     return frame.select(

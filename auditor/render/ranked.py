@@ -20,18 +20,23 @@ def ranked_findings(result: AuditResult) -> pl.DataFrame:
 
     A total order on unique (supplier_id, rule_id) pairs, so every renderer is deterministic.
     """
-    findings = result.findings
-    failing = result.failing_findings().get_column("fingerprint")
     suppressed = list(result.extra.get("suppressed", {}))
+    rule_order = {rule_id: i for i, rule_id in enumerate(sorted({c.id for c in result.rules}))}
     return (
-        findings.join(result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank")), on="supplier_id", how="left")
+        result.findings.lazy()
+        .join(result.suppliers.lazy().select("supplier_id", pl.col("rank").alias("supplier_rank")), on="supplier_id", how="left")
         .with_columns(
-            pl.col("severity").replace_strict(SEVERITY_ORDER, return_dtype=pl.Int8).alias("_severity_order"),
-            pl.col("fingerprint").is_in(failing.implode()).alias("failing"),
-            pl.col("fingerprint").is_in(pl.Series(suppressed, dtype=pl.String).implode()).alias("suppressed"),
+            result.failing().alias("failing"),
+            pl.col("fingerprint").is_in(pl.Series(suppressed, dtype=pl.String).implode()).alias("suppressed")
+            if suppressed else pl.lit(False).alias("suppressed"),
         )
-        .sort(["_severity_order", "supplier_rank", "rule_id"], nulls_last=True)
-        .drop("_severity_order")
+        # Millions of rows at scale: sort on integers (rule position in id order), not on the rule id text.
+        .sort(
+            pl.col("severity").replace_strict(SEVERITY_ORDER, return_dtype=pl.Int8), "supplier_rank",
+            pl.col("rule_id").replace_strict(rule_order, default=None, return_dtype=pl.UInt32), "rule_id",
+            nulls_last=True,
+        )
+        .collect()
     )
 
 

@@ -140,7 +140,7 @@ def document(result: AuditResult) -> dict[str, Any]:
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(result, len(results), total)}],
             "results": results,
             "properties": {"fail_on": result.fail_on, "results_total": total, "results_shown": len(results),
-                           "truncated": len(results) < total, "failing_findings": result.failing_findings().height},
+                           "truncated": len(results) < total, "failing_findings": result.failing_count()},
         }],
     }
 
