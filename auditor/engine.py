@@ -16,6 +16,7 @@ from auditor import schema
 from auditor.load import FILE, ROW, SHEET
 from auditor.rules import CompiledRule
 
+KEY_SCHEMA = pl.Schema({"pos": pl.UInt32, "rule": pl.UInt32})
 FINDING_COLUMNS = ("fingerprint", "supplier_id", "supplier_name", "rule_id", "severity", "kind", "category", "title",
                    "message", "evidence", "evidence_hash", "file", "sheet", "row", "column", "cell")
 
@@ -27,6 +28,11 @@ class Evaluation:
     findings: pl.DataFrame  # FINDING_COLUMNS, in no particular order (reports sort; see in_supplier_order)
     not_evaluable: pl.DataFrame  # by supplier_id, then rule_id
     rule_counts: pl.DataFrame  # rule_id, fired, silent, not_evaluable
+    # Integer twins of findings and not_evaluable, row for row (KEY_SCHEMA): the supplier's row position in the
+    # evaluated frame and the rule's position in rule_ids, so scoring joins and groups millions of rows on integers.
+    finding_keys: pl.DataFrame | None = None
+    unknown_keys: pl.DataFrame | None = None
+    rule_ids: tuple[str, ...] = ()
 
 
 def _display(name: str) -> pl.Expr:
@@ -128,7 +134,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     ]
     missing_parts = [
         lazy.filter(pl.col(hit[c.id]).is_null()).select(
-            FILE, SHEET, ROW, "supplier_id", pl.lit(c.id).alias("rule_id"),
+            FILE, SHEET, ROW, "supplier_id", "__pos", pl.lit(c.id).alias("rule_id"),
             pl.concat_list([pl.when(pl.col(col).is_null()).then(pl.lit(col)) for col in c.columns]).list.drop_nulls().alias("missing")
             if c.columns else pl.lit([], dtype=pl.List(pl.String)).alias("missing"),
             "__order", pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
@@ -147,6 +153,9 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     findings = findings.with_columns(pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"))
     # Left in rule order: every report sorts the findings its own way (by risk, or by supplier for the JSON report),
     # so one more sort of millions of rows here would be thrown away.
+    finding_keys = findings.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
     findings = _hashes(findings, evaluated.get_column("supplier_id")).select(FINDING_COLUMNS)
-    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["__order", "__rule"]).drop("__order", "__rule")
-    return Evaluation(findings=findings, not_evaluable=not_evaluable, rule_counts=rule_counts.sort("rule_id"))
+    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["__order", "__rule"])
+    unknown_keys = not_evaluable.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
+    return Evaluation(findings=findings, not_evaluable=not_evaluable.drop("__pos", "__order", "__rule"), rule_counts=rule_counts.sort("rule_id"),
+                      finding_keys=finding_keys, unknown_keys=unknown_keys, rule_ids=tuple(sorted(rule_order)))

@@ -94,61 +94,46 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
 KEYED_SCHEMA = pl.Schema({"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64})
 
 
-def _keyed(edges: pl.DataFrame, fired: pl.DataFrame, ids: pl.Series, rule_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Tier links (child, parent) and inheritable findings (source, rule) as positions in `ids` and `rule_ids`."""
-    id_keys = ids.to_frame("id").with_row_index("key")
-    keyed_edges = (
-        edges.join(id_keys.rename({"id": "supplier_id", "key": "child"}), on="supplier_id")
-        .join(id_keys.rename({"id": "parent_id", "key": "parent"}), on="parent_id")
-        .select("child", "parent")
-    )
-    keyed_fired = (
-        fired.join(id_keys.rename({"id": "supplier_id", "key": "source"}), on="supplier_id")
-        .join(rule_ids.to_frame("rule_id").with_row_index("rule"), on="rule_id")
-        .select("source", "rule")
-        .unique()
-    )
-    return keyed_edges, keyed_fired
-
-
-def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, ids: pl.Series, rule_ids: pl.Series) -> pl.DataFrame:
+def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
     """Per supplier and rule, the strongest sub-tier source: the nearest supplier below with that finding, the
-    smallest id among equally near ones (KEYED_SCHEMA, sorted by _s, _r).
+    smallest id among equally near ones (KEYED_SCHEMA: _s supplier above, _r rule, _k source).
 
-    `_s` (supplier above) and `_k` (source) are positions in `ids`, `_r` in `rule_ids`; both sorted and unique,
-    so the smallest key is the smallest id. Only the winner is built: the nearest source at depth d+1 is the
-    smallest of the children's nearest at depth d, so each tier is one join and one group-by over at most one
-    row per (supplier, rule), never every (finding × ancestor) pair. `sub_tier_sources` lists all of them
-    for one supplier when a person asks.
+    Integer keys throughout: `edges` (child, parent) and `fired` (source, rule) hold supplier keys in id order
+    (scoring._keys), so the smallest key is the smallest id; `rules` is the number of rule keys. Only the winner
+    is built: the nearest source at depth d+1 is the smallest of the children's nearest at depth d, so each tier
+    is one join and one group-by over at most one row per (supplier, rule), never every (finding × ancestor)
+    pair. `sub_tier_sources` lists all of them for one supplier when a person asks.
     """
     if edges.is_empty() or fired.is_empty():
         return pl.DataFrame(schema=KEYED_SCHEMA)
-    keyed_edges, keyed_fired = _keyed(edges, fired, ids, rule_ids)
-    # One integer per (supplier, rule) pair: group-bys and sorts on one UInt64 column instead of two.
-    rules = max(rule_ids.len(), 1)
-    pair = pl.col("node").cast(pl.UInt64) * rules + pl.col("rule").cast(pl.UInt64)
-    level = keyed_fired.select(pl.col("source").alias("node"), "rule", pl.col("source").alias("_k"))
+    # One integer per (supplier, rule) pair and one per (depth, source): every group-by below is a single min over
+    # one UInt64 key, polars' fast path. The smallest (depth, source) is the nearest source, then the smallest id.
+    n_rules = max(rules, 1)
+    level = fired.select(
+        (pl.col("source").cast(pl.UInt64) * n_rules + pl.col("rule")).alias("_pair"), pl.col("source").cast(pl.UInt64).alias("_k")
+    )
     found = []
     for depth in range(1, config.max_inherit_depth + 1):  # bounded: one join per tier
         if config.tier_decay ** depth <= 0:
             break
         level = (
-            level.join(keyed_edges, left_on="node", right_on="child")
-            .select(pl.col("parent").alias("node"), "rule", "_k")
-            .group_by(pair.alias("_pair")).agg(pl.col("node").first(), pl.col("rule").first(), pl.col("_k").min())
+            level.with_columns((pl.col("_pair") // n_rules).cast(pl.UInt32).alias("child"))
+            .join(edges, on="child")
+            .group_by((pl.col("parent").cast(pl.UInt64) * n_rules + pl.col("_pair") % n_rules).alias("_pair"))
+            .agg(pl.col("_k").min())
         )
         if level.is_empty():
             break
-        found.append(level.with_columns(pl.lit(depth, dtype=pl.Int64).alias("depth")))
+        found.append(level.select("_pair", (pl.col("_k") + (depth << 32)).alias("_rank")))  # depth above the 32-bit key
     if not found:
         return pl.DataFrame(schema=KEYED_SCHEMA)
     return (
-        pl.concat(found)  # in depth order, so the first row of each pair is the nearest
-        .unique(subset="_pair", keep="first", maintain_order=True)
+        pl.concat(found).group_by("_pair").agg(pl.col("_rank").min())
         .select(
-            pl.col("node").alias("_s"), pl.col("rule").alias("_r"), "_k", "depth",
-            pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"),
+            (pl.col("_pair") // n_rules).alias("_s"), (pl.col("_pair") % n_rules).alias("_r"),
+            (pl.col("_rank") % (1 << 32)).alias("_k"), (pl.col("_rank") // (1 << 32)).alias("depth"),
         )
+        .with_columns(pl.lit(config.tier_decay).pow(pl.col("depth")).alias("factor"))
         .cast(dict(KEYED_SCHEMA))
     )
 

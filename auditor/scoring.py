@@ -166,6 +166,27 @@ def own_status(evaluation: Evaluation, points: pl.DataFrame, config: ScoringConf
     return pl.concat([found, unknown]).join(points.select("rule_id"), on="rule_id", how="semi")
 
 
+def _own_keyed(evaluation: Evaluation, suppliers: pl.DataFrame, keys: pl.DataFrame, points: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
+    """own_status on integer keys: _s (supplier key, see _keys), _r (rule key in `points`), status, factor."""
+    statuses = (("finding", 1.0, evaluation.finding_keys), ("unknown", config.unknown_weight, evaluation.unknown_keys))
+    if evaluation.finding_keys is None or evaluation.unknown_keys is None:  # built by hand, not by the engine: join on ids
+        own = own_status(evaluation, points, config)
+        return _with_key(own, keys, "supplier_id", "_s").join(points.select("rule_id", "_r"), on="rule_id").select("_s", "_r", "status", "factor")
+    # The engine's integer twins: a gather for the supplier key, a join with at most one row per rule for the rule key.
+    supplier_key = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")
+    rule_key = pl.DataFrame({"rule_id": evaluation.rule_ids}, schema={"rule_id": pl.String}).with_row_index("rule").join(
+        points.select("rule_id", "_r"), on="rule_id"
+    ).select("rule", "_r")
+    parts = [
+        frame.join(rule_key, on="rule").select(
+            supplier_key.gather(frame.get_column("pos")).alias("_s") if frame.height else pl.lit(None, dtype=pl.UInt32).alias("_s"),
+            "_r", pl.lit(status).alias("status"), pl.lit(factor).alias("factor"),
+        )
+        for status, factor, frame in statuses
+    ]
+    return pl.concat(parts, how="vertical")
+
+
 def _keys(*ids: pl.Series) -> pl.DataFrame:
     """Every distinct id with an integer key in sorted id order, so joins, group-bys and sorts on the key
     give the same result as on the id at a fraction of the cost (millions of rows at scale)."""
@@ -181,20 +202,28 @@ def _keyed_contributions(
     own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame, keys: pl.DataFrame
 ) -> pl.DataFrame:
     """Own contributions plus, per rule, the inherited part above the supplier's own factor, with the
-    supplier key `_s` and rule key `_r` (see _keys). `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor."""
+    supplier key `_s` and rule key `_r` (see _keys). `own` is keyed (_own_keyed); `inherited` is keyed: _s, _r, _k (source),
+    source_type, depth, factor."""
     rule_cols = points.select("_r", "rule_id", "kind", "severity", "dimension", pl.col("points").alias("max_points"))
-    own = _with_key(own, keys, "supplier_id", "_s").join(rule_cols, on="rule_id")
+    ids = keys.get_column("id")
+    own = own.join(rule_cols, on="_r").with_columns(ids.gather(own.get_column("_s")).alias("supplier_id"))
     own_rows = own.with_columns(
         (pl.col("factor") * pl.col("max_points")).alias("points"),
         pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
     )
+    # One UInt64 per (supplier, rule): sorts and joins on one integer column (millions of rows at scale).
+    pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
+    inherited = inherited.with_columns(pair)
     # The strongest source of each inherited rule wins (ties: nearer, then by id); ScoreModel.inherited_sources lists the rest.
-    best = inherited.sort(["_s", "_r", "factor", "depth", "_k"], descending=[False, False, True, False, False]).filter(
-        ((pl.col("_s") != pl.col("_s").shift()) | (pl.col("_r") != pl.col("_r").shift())).fill_null(True)  # first of each (_s, _r)
-    )
-    ids = keys.get_column("id")
+    # Sub-tier sources are already one per pair; only a shared recruiter can compete with one.
+    if inherited.get_column("_pair").is_duplicated().any():
+        best = inherited.sort(["_pair", "factor", "depth", "_k"], descending=[False, True, False, False]).filter(
+            (pl.col("_pair") != pl.col("_pair").shift()).fill_null(True)  # first of each (_s, _r)
+        )
+    else:
+        best = inherited.sort("_pair")
     inherited_rows = (
-        best.join(own.select("_s", "_r", pl.col("factor").alias("own_factor")), on=["_s", "_r"], how="left")
+        best.join(own.select(pair, pl.col("factor").alias("own_factor")), on="_pair", how="left", maintain_order="left")
         .join(rule_cols, on="_r")
         .with_columns((pl.col("factor") - pl.col("own_factor").fill_null(0.0)).clip(lower_bound=0.0).alias("factor"))
         .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"), pl.lit("inherited").alias("status"))
@@ -222,20 +251,22 @@ def model(
     config = config or ScoringConfig()
     points = rule_points(rules, config)
     total_sev = float(points.get_column("sev_weight").sum()) or 1.0
-    own = own_status(evaluation, points, config)
-
     links = inherit.check_links(suppliers, letters)
-    fired = evaluation.findings.select("supplier_id", "rule_id").join(
-        points.filter(pl.col("kind").is_in(list(config.inherit_kinds))).select("rule_id"), on="rule_id", how="semi"
-    )
     recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
     # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
     # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
-    keys = _keys(suppliers.get_column("supplier_id"), own.get_column("supplier_id").unique(), recruiter_findings.get_column("supplier_id"))
-    ids = keys.get_column("id")
+    own_ids = evaluation.findings.get_column("supplier_id").unique() if evaluation.finding_keys is None else pl.Series([], dtype=pl.String)
+    keys = _keys(suppliers.get_column("supplier_id"), own_ids, recruiter_findings.get_column("supplier_id"))
     rule_keys = _keys(points.get_column("rule_id"))
     points = _with_key(points, rule_keys, "rule_id", "_r")
-    tiers_keyed = inherit.strongest_sub_tiers(links.edges, fired, config, ids, rule_keys.get_column("id"))
+    own = _own_keyed(evaluation, suppliers, keys, points, config)
+    keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
+    inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
+    fired = evaluation.findings.select("supplier_id", "rule_id").filter(pl.col("rule_id").is_in(inheritable.get_column("rule_id").implode()))
+    keyed_fired = own.filter(pl.col("status") == "finding").join(inheritable.select("_r"), on="_r", how="semi").select(
+        pl.col("_s").alias("source"), pl.col("_r").alias("rule")
+    )
+    tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, rule_keys.height)
     keyed_inherited = pl.concat(
         [
             tiers_keyed.with_columns(pl.lit("sub-tier").alias("source_type")),

@@ -20,9 +20,16 @@ def _frames(parents: dict[str, str], fired: list[tuple[str, str]]) -> tuple[pl.D
 
 
 def _strongest(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig) -> dict[tuple[str, str], tuple[str, int]]:
+    """strongest_sub_tiers on the ids' positions in sorted order (as scoring keys them), turned back into ids."""
     ids = pl.concat([edges.get_column("supplier_id"), edges.get_column("parent_id"), fired.get_column("supplier_id")]).unique().sort()
     rule_ids = fired.get_column("rule_id").unique().sort()
-    keyed = inherit.strongest_sub_tiers(edges, fired, config, ids, rule_ids)
+    key = {v: i for i, v in enumerate(ids.to_list())}
+    rule = {v: i for i, v in enumerate(rule_ids.to_list())}
+    keyed_edges = pl.DataFrame({"child": [key[c] for c in edges.get_column("supplier_id")],
+                                "parent": [key[p] for p in edges.get_column("parent_id")]}, schema={"child": pl.UInt32, "parent": pl.UInt32})
+    keyed_fired = pl.DataFrame({"source": [key[s] for s in fired.get_column("supplier_id")],
+                                "rule": [rule[r] for r in fired.get_column("rule_id")]}, schema={"source": pl.UInt32, "rule": pl.UInt32})
+    keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, rule_ids.len())
     return {(ids[s], rule_ids[r]): (ids[k], d) for s, r, k, d in keyed.select("_s", "_r", "_k", "depth").iter_rows()}
 
 
