@@ -3,8 +3,10 @@
 Follows the data contract (auditor/schema.py SUPPLIER_COLUMNS) with an intake sheet's human
 headers. Each row gets a risk profile (clean, mixed, risky, opaque) that shapes its answers; the
 mix of sectors, countries, headcounts and answers is skewed the way real supplier lists are (many
-small tier-2/3 sites, a few large ones). Unknowns are spelt several ways, and a small share of cells
-is messy ("45%", a bare "45", "n/a", " Yes ", "1,200", a country name instead of its code).
+small tier-2/3 sites, a few large ones). The columns added after v1 each have a generator of their
+own (POST_V1), consistent with the columns the contract relates them to. Unknowns are spelt
+several ways, and a small share of cells is messy ("45%", a bare "45", "n/a", " Yes ", "1,200", a
+country name instead of its code).
 
 Outputs under benchmarks/data/: suppliers_<rows>.csv (every cell text, as typed), .parquet (typed
 columns where a procurement export would type them, text where its source field is free text) and
