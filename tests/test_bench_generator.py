@@ -143,3 +143,12 @@ def test_risky_suppliers_raise_far_more_findings_than_clean_ones(audited):
     per_supplier = findings.group_by("profile").agg(pl.len() / pl.col("supplier_id").n_unique())
     mean = dict(per_supplier.iter_rows())
     assert mean["risky"] > 3 * mean["clean"]
+
+
+def test_cached_inputs_made_by_another_generator_are_made_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(generate, "DATA", tmp_path)
+    first = generate.ensure(40)
+    first["csv"].write_text("stale\n")
+    assert generate.ensure(40)["csv"].read_text() == "stale\n"  # same generator: the cache is kept
+    (tmp_path / "suppliers_40.stamp").write_text("an older generator\n")
+    assert generate.ensure(40)["csv"].read_text().startswith("Supplier ID")
