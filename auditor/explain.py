@@ -103,7 +103,7 @@ def explain(result: AuditResult, supplier_id: str) -> Explanation:
         raise ConfigError(f"no supplier {supplier_id!r} among the {model.suppliers.height} suppliers assessed{hint}")
     row = matches.row(0, named=True)
     rules = {c.id: c for c in result.rules}
-    contributions = model.contributions.filter(pl.col("supplier_id") == supplier_id).sort(
+    contributions = model.contributions_of(supplier_id).sort(
         ["points", "rule_id", "source_type"], descending=[True, False, False]
     )
     own = contributions.filter(pl.col("source_type") == "own")

@@ -118,7 +118,8 @@ class ScoreModel:
     """The ranked suppliers and what they are made of, for explain, docs and the renderers."""
 
     suppliers: pl.DataFrame  # one row per supplier, ranked
-    contributions: pl.DataFrame  # CONTRIBUTION_SCHEMA: every non-zero own or inherited contribution (unordered)
+    keyed: pl.DataFrame  # KEYED_CONTRIBUTIONS: every non-zero own or inherited contribution, on integer keys (unordered)
+    ids: pl.Series  # supplier and recruiter ids by key (_s, _k)
     recruiter_inherited: pl.DataFrame  # every supplier × rule a shared recruiter passes on (inherit.INHERITED_SCHEMA)
     recruiter_findings: pl.DataFrame  # findings of shared recruiters (engine FINDING_COLUMNS, supplier_id = recruiter key)
     points: pl.DataFrame  # per rule: kind, severity, dimension, points, severity weight
@@ -126,6 +127,18 @@ class ScoreModel:
     config: ScoringConfig = field(default_factory=ScoringConfig)
     edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
     fired: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "rule_id": pl.String}))
+
+    @property
+    def contributions(self) -> pl.DataFrame:
+        """Every contribution as CONTRIBUTION_SCHEMA (ids and words, one row each): built on request."""
+        return contributions_frame(self.keyed, self.ids, self.points)
+
+    def contributions_of(self, supplier_id: str) -> pl.DataFrame:
+        """One supplier's contributions (CONTRIBUTION_SCHEMA)."""
+        key = self.ids.search_sorted(supplier_id)  # ids are sorted and unique: the key is the position
+        if key >= self.ids.len() or self.ids[key] != supplier_id:
+            return pl.DataFrame(schema=CONTRIBUTION_SCHEMA)
+        return contributions_frame(self.keyed.filter(pl.col("_s") == key), self.ids, self.points)
 
     def inherited_sources(self, supplier_id: str) -> pl.DataFrame:
         """Every source of inherited risk for one supplier, winning or not (sub-tiers and shared recruiters)."""
@@ -198,18 +211,26 @@ def _with_key(frame: pl.DataFrame, keys: pl.DataFrame, id_col: str, key_col: str
     return frame.join(keys.select(pl.col("id").alias(id_col), pl.col("key").alias(key_col)), on=id_col, how="left")
 
 
-def _keyed_contributions(
-    own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame, keys: pl.DataFrame
-) -> pl.DataFrame:
-    """Own contributions plus, per rule, the inherited part above the supplier's own factor, with the
-    supplier key `_s` and rule key `_r` (see _keys). `own` is keyed (_own_keyed); `inherited` is keyed: _s, _r, _k (source),
-    source_type, depth, factor."""
-    rule_cols = points.select("_r", "rule_id", "kind", "severity", "dimension", pl.col("points").alias("max_points"))
-    ids = keys.get_column("id")
-    own = own.join(rule_cols, on="_r").with_columns(ids.gather(own.get_column("_s")).alias("supplier_id"))
-    own_rows = own.with_columns(
-        (pl.col("factor") * pl.col("max_points")).alias("points"),
-        pl.lit("own").alias("source_type"), pl.lit(None, dtype=pl.String).alias("source_id"), pl.lit(0, dtype=pl.Int64).alias("depth"),
+# Codes of the compact contributions frame (ScoreModel.keyed): what a row is, and where inherited risk comes from.
+STATUSES: tuple[str, ...] = ("finding", "unknown", "inherited")
+SOURCES: tuple[str, ...] = ("own", "sub-tier", "recruiter")
+KEYED_CONTRIBUTIONS = pl.Schema(
+    {"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "_status": pl.UInt8, "_source": pl.UInt8,
+     "depth": pl.UInt8, "factor": pl.Float64, "points": pl.Float64}
+)
+
+
+def _keyed_contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
+    """Own contributions plus, per rule, the inherited part above the supplier's own factor, as integers and
+    floats only (KEYED_CONTRIBUTIONS): millions of rows at scale, so no text per row (see contributions_frame).
+
+    `own` is keyed (_own_keyed); `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor."""
+    max_points = points.select("_r", pl.col("points").alias("max_points"))
+    own_rows = own.join(max_points, on="_r", maintain_order="left").select(
+        "_s", "_r", pl.lit(None, dtype=pl.UInt32).alias("_k"),
+        pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, return_dtype=pl.UInt8).alias("_status"),
+        pl.lit(0, dtype=pl.UInt8).alias("_source"), pl.lit(0, dtype=pl.UInt8).alias("depth"),
+        "factor", (pl.col("factor") * pl.col("max_points")).alias("points"),
     )
     # One UInt64 per (supplier, rule): sorts and joins on one integer column (millions of rows at scale).
     pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
@@ -224,16 +245,33 @@ def _keyed_contributions(
         best = inherited.sort("_pair")
     inherited_rows = (
         best.join(own.select(pair, pl.col("factor").alias("own_factor")), on="_pair", how="left", maintain_order="left")
-        .join(rule_cols, on="_r")
+        .join(max_points, on="_r", maintain_order="left")
         .with_columns((pl.col("factor") - pl.col("own_factor").fill_null(0.0)).clip(lower_bound=0.0).alias("factor"))
-        .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"), pl.lit("inherited").alias("status"))
+        .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"))
         .filter(pl.col("points") > 0)
+        .select(
+            "_s", "_r", "_k", pl.lit(STATUSES.index("inherited"), dtype=pl.UInt8).alias("_status"),
+            pl.col("source_type").replace_strict({s: i for i, s in enumerate(SOURCES)}, return_dtype=pl.UInt8).alias("_source"),
+            "depth", "factor", "points",
+        )
     )
-    inherited_rows = inherited_rows.with_columns(
-        ids.gather(inherited_rows.get_column("_s")).alias("supplier_id"), ids.gather(inherited_rows.get_column("_k")).alias("source_id")
+    return pl.concat([own_rows.cast(dict(KEYED_CONTRIBUTIONS)), inherited_rows.cast(dict(KEYED_CONTRIBUTIONS))], how="vertical")
+
+
+def contributions_frame(keyed: pl.DataFrame, ids: pl.Series, points: pl.DataFrame) -> pl.DataFrame:
+    """Compact contributions (KEYED_CONTRIBUTIONS) as people read them (CONTRIBUTION_SCHEMA), ids and words back."""
+    rule_cols = points.select("_r", "rule_id", "kind", "severity", "dimension", pl.col("points").alias("max_points"))
+    return (
+        keyed.join(rule_cols, on="_r", how="left", maintain_order="left")
+        .with_columns(
+            ids.gather(keyed.get_column("_s")).alias("supplier_id"),
+            pl.when(pl.col("_k").is_not_null()).then(ids.gather(keyed.get_column("_k").fill_null(0))).alias("source_id"),
+            pl.col("_status").replace_strict(dict(enumerate(STATUSES)), return_dtype=pl.String).alias("status"),
+            pl.col("_source").replace_strict(dict(enumerate(SOURCES)), return_dtype=pl.String).alias("source_type"),
+        )
+        .select(CONTRIBUTION_SCHEMA.names())
+        .cast(dict(CONTRIBUTION_SCHEMA))
     )
-    cols = [*CONTRIBUTION_SCHEMA, "_s", "_r"]
-    return pl.concat([own_rows.select(cols), inherited_rows.select(cols)], how="vertical").cast(dict(CONTRIBUTION_SCHEMA))
 
 
 def model(
@@ -275,31 +313,37 @@ def model(
         ],
         how="vertical",
     )
-    keyed = _keyed_contributions(own, keyed_inherited, points, keys)
-    contributions = keyed.drop("_s", "_r")
+    keyed = _keyed_contributions(own, keyed_inherited, points)
+    ids = keys.get_column("id")
 
-    dims = {d: (pl.col("dimension") == d) for d in SUBSCORE_FIELDS}
+    dims = {d: (pl.col("_dim") == i) for i, d in enumerate(SUBSCORE_FIELDS)}
     dim_points = points.group_by("dimension").agg(pl.col("points").sum()).filter(pl.col("points") > 0)
     dim_total = dict(zip(dim_points.get_column("dimension").to_list(), dim_points.get_column("points").to_list()))
-    own_c = pl.col("source_type") == "own"
-    found_c = own_c & (pl.col("status") == "finding")
+    own_c = pl.col("_source") == SOURCES.index("own")
+    found_c = own_c & (pl.col("_status") == STATUSES.index("finding"))
+    unknown_c = pl.col("_status") == STATUSES.index("unknown")
+    codes = points.lazy().select(
+        "_r", "sev_weight", "critical_indicator", "high_indicator",
+        pl.col("dimension").replace_strict({d: i for i, d in enumerate(SUBSCORE_FIELDS)}, return_dtype=pl.UInt8).alias("_dim"),
+        pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.UInt8).alias("_sev"),
+    )
     # Keep this one aggregation as it is: polars adds the float terms in a different order on its fast group-by
     # path, and sums that are exactly on a .x5 boundary (35.25) then round the other way in ~1 % of suppliers.
     per_supplier = (
         keyed.lazy()
-        .join(points.lazy().select("_r", "sev_weight", "critical_indicator", "high_indicator"), on="_r")
+        .join(codes, on="_r")
         .group_by("_s")
         .agg(
             pl.col("points").filter(own_c).sum().alias("score_own"),
             pl.col("points").filter(~own_c).sum().alias("score_inherited"),
             *[(100 * pl.col("points").filter(own_c & cond).sum() / dim_total[d]).alias(d) for d, cond in dims.items() if d in dim_total],
             found_c.sum().cast(pl.Int64).alias("findings"),
-            (pl.col("status") == "unknown").sum().cast(pl.Int64).alias("not_evaluable"),
-            pl.col("sev_weight").filter(pl.col("status") == "unknown").sum().alias("unknown_sev"),
+            unknown_c.sum().cast(pl.Int64).alias("not_evaluable"),
+            pl.col("sev_weight").filter(unknown_c).sum().alias("unknown_sev"),
             (found_c & pl.col("critical_indicator")).any().alias("has_critical"),
             (found_c & pl.col("high_indicator")).any().alias("has_high_indicator"),
-            pl.col("source_id").filter(~own_c).unique().sort().alias("inherited_from"),
-            *[(found_c & (pl.col("severity") == s)).sum().cast(pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
+            pl.col("_k").filter(~own_c).unique().sort().alias("inherited_from"),  # keys; ids below
+            *[(found_c & (pl.col("_sev") == i)).sum().cast(pl.Int64).alias(f"n_{s}") for i, s in enumerate(SEVERITIES)],
         )
     )
     # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
@@ -321,8 +365,14 @@ def model(
         keyed.lazy().filter(found_c).join(priority.lazy(), on="_r")
         .sort(pl.col("_s").cast(pl.UInt64) * len(rules) + pl.col("_prio"))
         .group_by("_s", maintain_order=True)
-        .agg(pl.col("rule_id").head(3).alias("top_rules"))
+        .agg(pl.col("_r").head(3).alias("top_rules"))  # keys; rule ids below
     )
+    # Ids and rule ids back from their keys (sorted keys are sorted ids): once per supplier, not per contribution.
+    rule_ids = dict(enumerate(points.sort("_r").get_column("rule_id").to_list()))
+    per_supplier = per_supplier.with_columns(
+        pl.col("inherited_from").list.eval(pl.element().replace_strict(dict(enumerate(ids.to_list())), return_dtype=pl.String))
+    )
+    top = top.with_columns(pl.col("top_rules").list.eval(pl.element().replace_strict(rule_ids, return_dtype=pl.String)))
     titles = {c.id: c.rule.title for c in rules}
     floor = TIERS.index(config.inherited_critical_tier)
     scored = (
@@ -370,8 +420,8 @@ def model(
         .collect()
     )
     return ScoreModel(
-        suppliers=scored, contributions=contributions, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
-        points=points.drop("_r"), data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
+        suppliers=scored, keyed=keyed, ids=ids, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
+        points=points, data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
     )
 
 
