@@ -107,6 +107,17 @@ def run_audit(
     if streaming is None:
         streaming = sum(p.stat().st_size for p in paths if p.is_file()) > STREAMING_ABOVE_BYTES
     compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
+    # polars' default engine runs many lazy plans on its streaming engine, which costs 10–25 % more CPU here (and
+    # 4× on the findings sort); frames that fit in memory are faster in memory (docs/benchmarks-notes.md).
+    with pl.Config(engine_affinity="streaming" if streaming else "in-memory"):
+        return _run(paths, compiled, step, fail_on=fail_on, header_row=header_row, aliases=aliases, mapping=mapping,
+                    scoring_config=scoring_config, streaming=streaming)
+
+
+def _run(paths: list[Path], compiled: list[rules.CompiledRule], step: Callable[[str], AbstractContextManager[None]], *,
+         fail_on: str, header_row: int | None, aliases: dict[str, str] | None, mapping: Mapping | None,
+         scoring_config: scoring.ScoringConfig | None, streaming: bool) -> AuditResult:
+    """load → evaluate → score, each step wrapped by `step` (a progress display)."""
     with step(f"Reading {len(paths)} file(s)"):
         loaded = load.load(paths, header_row=header_row, aliases=aliases, mapping=mapping)
     with step(f"Evaluating {len(compiled)} rules over {loaded.suppliers.height:,} suppliers"):
