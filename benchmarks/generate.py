@@ -555,6 +555,19 @@ def _count(value: float) -> int:
     return max(1, int(_sig(value)))
 
 
+def _parents(ids: list[str], tiers: list[int], rng: random.Random) -> list[str | None]:
+    """Each tier-t site supplies a site one tier up (t-1), as a tier number means, drawn among the sites of that tier
+    listed before it (so links point back up the list and never loop). Tier 1 sites, and a site with no site one
+    tier up before it, link to none."""
+    by_tier: dict[int, list[str]] = {}
+    parents: list[str | None] = []
+    for supplier, tier in zip(ids, tiers):
+        above = by_tier.get(tier - 1)
+        parents.append(above[int(len(above) * rng.random())] if above else None)
+        by_tier.setdefault(tier, []).append(supplier)
+    return parents
+
+
 def build(n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(typed frame with canonical names, text frame with human headers) for n supplier sites."""
     c = Columns(n)
@@ -590,7 +603,7 @@ def build(n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     typed["tier"] = tiers
     text["tier"] = [str(t) for t in tiers]
     rng = c.rng("parent")
-    parents = [None if t == 1 else ids[int(x * max(i, 1))] for i, (t, x) in enumerate(zip(tiers, [rng.random() for _ in range(n)]))]
+    parents = _parents(ids, tiers, rng)
     typed["parent_supplier_id"] = parents
     text["parent_supplier_id"] = [p or "" for p in parents]
 

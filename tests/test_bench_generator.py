@@ -152,3 +152,13 @@ def test_cached_inputs_made_by_another_generator_are_made_again(tmp_path, monkey
     assert generate.ensure(40)["csv"].read_text() == "stale\n"  # same generator: the cache is kept
     (tmp_path / "suppliers_40.stamp").write_text("an older generator\n")
     assert generate.ensure(40)["csv"].read_text().startswith("Supplier ID")
+
+
+def test_every_sub_tier_site_supplies_a_site_one_tier_up():
+    typed, _ = generate.build(3000)
+    links = typed.select("supplier_id", "tier", "parent_supplier_id")
+    joined = links.join(links.select(pl.col("supplier_id").alias("parent_supplier_id"), pl.col("tier").alias("parent_tier")),
+                        on="parent_supplier_id", how="inner")
+    assert joined.height > 2000  # most sub-tier sites are linked
+    assert (joined.get_column("parent_tier") == joined.get_column("tier") - 1).all()
+    assert links.filter(pl.col("tier") == 1).get_column("parent_supplier_id").is_null().all()
