@@ -47,6 +47,11 @@ def _cycle_members(edges: pl.DataFrame) -> pl.DataFrame:
     jump = edges.select("supplier_id", pl.col("parent_id").alias("to"), pl.min_horizontal("supplier_id", "parent_id").alias("low"))
     rounds = max(1, math.ceil(math.log2(jump.height + 1)))
     for _ in range(rounds):
+        # A chain that reaches a supplier without a parent leads to no cycle: dropped, so acyclic supply chains
+        # (the usual case) finish in as many rounds as the log of their depth, not of the number of suppliers.
+        jump = jump.filter(pl.col("to").is_not_null())
+        if jump.is_empty():
+            break
         step = jump.select(pl.col("supplier_id").alias("to"), pl.col("to").alias("to2"), pl.col("low").alias("low2"))
         jump = jump.join(step, on="to", how="left").select(
             "supplier_id", pl.col("to2").alias("to"), pl.min_horizontal("low", "low2").alias("low")
