@@ -50,7 +50,9 @@ bundled rules). `auditor explain SUPPLIER_ID PATH...` prints the same decomposit
 | `exposure` | `exposure` | inherent risk: sector, goods, country, migrant and agency shares — never by itself wrongdoing |
 | `evidence` | `evidence_quality` | how the information was gathered (audit type, offsite interviews…) |
 
-A sub-score is the share (0–100) of its dimension's points the supplier raised itself.
+A sub-score is the share (0–100) of its dimension's points the supplier raised itself. Scores and
+sub-scores are shown with one decimal, halves rounded away from zero (35.25 → 35.3); tiers and the
+ranking use the unrounded score, so rounding never reorders suppliers.
 
 **Points.** A rule's weight is `severity_points[severity] × kind_factor[kind]` (the US DOL Global
 Trace approach of rating indicators by severity, with an explicit multiplier by kind). Its points

@@ -150,6 +150,17 @@ class ScoreModel:
         return pl.concat([sub_tiers, recruiters], how="vertical")
 
 
+def _exact(value: pl.Expr) -> pl.Expr:
+    """A sum of float points with the noise of its summation order removed (six decimals are far below any display)."""
+    return value.round(6)
+
+
+def display(value: pl.Expr) -> pl.Expr:
+    """A score as shown: one decimal, halves rounded away from zero as a person would (35.25 → 35.3), whatever
+    order the float terms were added in."""
+    return _exact(value).round(1, mode="half_away_from_zero")
+
+
 def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.DataFrame:
     """Each rule's points (its share of 100) and severity weight (for confidence)."""
     meta = pl.DataFrame(
@@ -327,24 +338,36 @@ def model(
         pl.col("dimension").replace_strict({d: i for i, d in enumerate(SUBSCORE_FIELDS)}, return_dtype=pl.UInt8).alias("_dim"),
         pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.UInt8).alias("_sev"),
     )
-    # Keep this one aggregation as it is: polars adds the float terms in a different order on its fast group-by
-    # path, and sums that are exactly on a .x5 boundary (35.25) then round the other way in ~1 % of suppliers.
+    # Sums on polars' fast group-by path (masked columns, plain sums). Float sums depend on the order of the terms,
+    # so every displayed value goes through display() below: the same figure whatever order polars added in.
+    dim_masks = [pl.when(own_c & cond).then(pl.col("points")).otherwise(0.0).alias(d) for d, cond in dims.items() if d in dim_total]
     per_supplier = (
         keyed.lazy()
         .join(codes, on="_r")
+        .with_columns(
+            pl.when(own_c).then(pl.col("points")).otherwise(0.0).alias("score_own"),
+            pl.when(own_c).then(0.0).otherwise(pl.col("points")).alias("score_inherited"),
+            *dim_masks,
+            found_c.alias("findings"), unknown_c.alias("not_evaluable"),
+            pl.when(unknown_c).then(pl.col("sev_weight")).otherwise(0.0).alias("unknown_sev"),
+            (found_c & pl.col("critical_indicator")).alias("has_critical"),
+            (found_c & pl.col("high_indicator")).alias("has_high_indicator"),
+            *[(found_c & (pl.col("_sev") == i)).alias(f"n_{s}") for i, s in enumerate(SEVERITIES)],
+        )
         .group_by("_s")
         .agg(
-            pl.col("points").filter(own_c).sum().alias("score_own"),
-            pl.col("points").filter(~own_c).sum().alias("score_inherited"),
-            *[(100 * pl.col("points").filter(own_c & cond).sum() / dim_total[d]).alias(d) for d, cond in dims.items() if d in dim_total],
-            found_c.sum().cast(pl.Int64).alias("findings"),
-            unknown_c.sum().cast(pl.Int64).alias("not_evaluable"),
-            pl.col("sev_weight").filter(unknown_c).sum().alias("unknown_sev"),
-            (found_c & pl.col("critical_indicator")).any().alias("has_critical"),
-            (found_c & pl.col("high_indicator")).any().alias("has_high_indicator"),
-            pl.col("_k").filter(~own_c).unique().sort().alias("inherited_from"),  # keys; ids below
-            *[(found_c & (pl.col("_sev") == i)).sum().cast(pl.Int64).alias(f"n_{s}") for i, s in enumerate(SEVERITIES)],
+            pl.col("score_own", "score_inherited").sum(),
+            *[(100 * pl.col(d).sum() / dim_total[d]).alias(d) for d in dims if d in dim_total],
+            pl.col("findings", "not_evaluable").sum().cast(pl.Int64),
+            pl.col("unknown_sev").sum(),
+            pl.col("has_critical", "has_high_indicator").any(),
+            *[pl.col(f"n_{s}").sum().cast(pl.Int64) for s in SEVERITIES],
         )
+    )
+    # Winning inherited sources per supplier, as keys in id order (ids below).
+    inherited_from = (
+        keyed.lazy().filter(~own_c).select("_s", "_k").unique().sort("_s", "_k")
+        .group_by("_s", maintain_order=True).agg(pl.col("_k").alias("inherited_from"))
     )
     # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
     inherited_critical = (
@@ -369,7 +392,7 @@ def model(
     )
     # Ids and rule ids back from their keys (sorted keys are sorted ids): once per supplier, not per contribution.
     rule_ids = dict(enumerate(points.sort("_r").get_column("rule_id").to_list()))
-    per_supplier = per_supplier.with_columns(
+    inherited_from = inherited_from.with_columns(
         pl.col("inherited_from").list.eval(pl.element().replace_strict(dict(enumerate(ids.to_list())), return_dtype=pl.String))
     )
     top = top.with_columns(pl.col("top_rules").list.eval(pl.element().replace_strict(rule_ids, return_dtype=pl.String)))
@@ -380,6 +403,7 @@ def model(
         .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
         .join(keys.lazy().select(pl.col("id").alias("supplier_id"), pl.col("key").alias("_s")), on="supplier_id", how="left")
         .join(per_supplier, on="_s", how="left")
+        .join(inherited_from, on="_s", how="left")
         .join(top, on="_s", how="left")
         .join(inherited_critical, on="_s", how="left")
         .with_columns(
@@ -393,7 +417,7 @@ def model(
         )
         .with_columns(
             # Rounded so that float summation order can never reorder equal scores (byte-identical outputs).
-            (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).round(6).alias("_score_exact"),
+            (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).pipe(_exact).alias("_score_exact"),
             (1 - pl.col("unknown_sev") / total_sev).round(3).alias("confidence"),
             pl.col("top_rules").list.eval(pl.element().replace_strict(titles, default="")).alias("top_reasons"),
         )
@@ -408,9 +432,9 @@ def model(
         )
         .with_columns(
             pl.col("_tier_order").replace_strict(dict(enumerate(TIERS)), return_dtype=pl.String).alias("tier"),
-            pl.col("_score_exact").round(1).alias("score"),
-            pl.col("score_own").round(1), pl.col("score_inherited").round(1),
-            *[pl.col(d).round(1) for d in SUBSCORE_FIELDS],
+            display(pl.col("_score_exact")).alias("score"),
+            display(pl.col("score_own")), display(pl.col("score_inherited")),
+            *[display(pl.col(d)) for d in SUBSCORE_FIELDS],
         )
         # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
         .sort(["_tier_order", "_score_exact", "confidence", "_s"], descending=[False, True, False, False])  # _s: supplier_id order
@@ -419,8 +443,11 @@ def model(
         .drop("_tier_order", "_score_exact", "unknown_sev", "_s")
         .collect()
     )
+    # The supplier record's fields in their documented order (inherited_from after the own-finding flags).
+    fields = [c for c in scored.columns if c != "inherited_from"]
+    fields.insert(fields.index("has_high_indicator") + 1, "inherited_from")
     return ScoreModel(
-        suppliers=scored, keyed=keyed, ids=ids, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
+        suppliers=scored.select(fields), keyed=keyed, ids=ids, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
         points=points, data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
     )
 

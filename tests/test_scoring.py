@@ -158,3 +158,17 @@ def test_same_input_gives_the_same_ranking_and_contributions(tmp_path, rules_dir
     second = audit(tmp_path, rules_dir, list(reversed(suppliers)), name="two.xlsx")
     cols = ["rank", "supplier_id", "tier", "score", "confidence"]
     assert first.suppliers.select(cols).equals(second.suppliers.select(cols))
+
+
+def test_displayed_scores_round_halves_away_from_zero_whatever_the_summation_order():
+    from auditor.scoring import display
+
+    terms = [0.56, 4.38, 19.51]  # 24.45: one order lands a hair above it in binary floats, the other exactly on it
+    forwards, backwards = 0.0, 0.0
+    for t in terms:
+        forwards += t
+    for t in reversed(terms):
+        backwards += t
+    assert forwards != backwards
+    shown = pl.select(display(pl.lit(forwards)).alias("f"), display(pl.lit(backwards)).alias("b"), display(pl.lit(10.25)).alias("h"))
+    assert shown.row(0) == (24.5, 24.5, 10.3)
