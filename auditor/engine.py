@@ -103,7 +103,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         .collect(engine=collect_engine)
     )
     rule_order = {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in rules))}
-    keys = (FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order")
+    keys = (pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), "supplier_id", "supplier_name", "__pos")
     lazy = evaluated.lazy()
     # Rule metadata and cell letters go in per rule (literals, and a letter column per primary column joined once
     # onto the supplier frame), not joined onto millions of findings afterwards.
@@ -150,12 +150,14 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     findings, not_evaluable, rule_counts = pl.collect_all(
         [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts], engine=collect_engine
     )
-    findings = findings.with_columns(pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"))
     # Left in rule order: every report sorts the findings its own way (by risk, or by supplier for the JSON report),
     # so one more sort of millions of rows here would be thrown away.
     finding_keys = findings.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
     findings = _hashes(findings, evaluated.get_column("supplier_id")).select(FINDING_COLUMNS)
-    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(["__order", "__rule"])
+    # By supplier_id, then rule_id, sorting on one integer (supplier place × rules + rule place).
+    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(
+        pl.col("__order").cast(pl.UInt64) * max(len(rule_order), 1) + pl.col("__rule")
+    )
     unknown_keys = not_evaluable.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
     return Evaluation(findings=findings, not_evaluable=not_evaluable.drop("__pos", "__order", "__rule"), rule_counts=rule_counts.sort("rule_id"),
                       finding_keys=finding_keys, unknown_keys=unknown_keys, rule_ids=tuple(sorted(rule_order)))
