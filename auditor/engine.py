@@ -33,6 +33,9 @@ class Evaluation:
     finding_keys: pl.DataFrame | None = None
     unknown_keys: pl.DataFrame | None = None
     rule_ids: tuple[str, ...] = ()
+    # Every outcome as a matrix: a Boolean column per rule id (TRUE finding, FALSE silent, NULL not evaluable), one
+    # row per row of the evaluated frame (auditor.hits).
+    hits: pl.DataFrame | None = None
 
 
 def _display(name: str) -> pl.Expr:
@@ -160,4 +163,5 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     )
     unknown_keys = not_evaluable.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
     return Evaluation(findings=findings, not_evaluable=not_evaluable.drop("__pos", "__order", "__rule"), rule_counts=rule_counts.sort("rule_id"),
-                      finding_keys=finding_keys, unknown_keys=unknown_keys, rule_ids=tuple(sorted(rule_order)))
+                      finding_keys=finding_keys, unknown_keys=unknown_keys, rule_ids=tuple(sorted(rule_order)),
+                      hits=evaluated.select(pl.col(hit[c.id]).alias(c.id) for c in rules))

@@ -36,6 +36,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from auditor import hits
 from auditor.engine import Evaluation
 from auditor.load import DQ_SCHEMA, FILE, ROW, SHEET
 from auditor.rules import SEVERITIES, CompiledRule
@@ -118,7 +119,9 @@ class ScoreModel:
     """The ranked suppliers and what they are made of, for explain, docs and the renderers."""
 
     suppliers: pl.DataFrame  # one row per supplier, ranked
-    keyed: pl.DataFrame  # KEYED_CONTRIBUTIONS: every non-zero own or inherited contribution, on integer keys (unordered)
+    inherited: pl.DataFrame  # KEYED_CONTRIBUTIONS: every inherited contribution, on integer keys (unordered)
+    outcome: pl.DataFrame  # every supplier row's rule outcomes, one column per rule in _r order (auditor.hits)
+    supplier_keys: pl.Series  # each supplier row's key (_s)
     ids: pl.Series  # supplier and recruiter ids by key (_s, _k)
     recruiter_inherited: pl.DataFrame  # every supplier × rule a shared recruiter passes on (inherit.INHERITED_SCHEMA)
     recruiter_findings: pl.DataFrame  # findings of shared recruiters (engine FINDING_COLUMNS, supplier_id = recruiter key)
@@ -131,14 +134,17 @@ class ScoreModel:
     @property
     def contributions(self) -> pl.DataFrame:
         """Every contribution as CONTRIBUTION_SCHEMA (ids and words, one row each): built on request."""
-        return contributions_frame(self.keyed, self.ids, self.points)
+        own = own_contributions(self.outcome, self.supplier_keys, self.points, self.config.unknown_weight)
+        return contributions_frame(pl.concat([own, self.inherited]), self.ids, self.points)
 
     def contributions_of(self, supplier_id: str) -> pl.DataFrame:
         """One supplier's contributions (CONTRIBUTION_SCHEMA)."""
         key = self.ids.search_sorted(supplier_id)  # ids are sorted and unique: the key is the position
         if key >= self.ids.len() or self.ids[key] != supplier_id:
             return pl.DataFrame(schema=CONTRIBUTION_SCHEMA)
-        return contributions_frame(self.keyed.filter(pl.col("_s") == key), self.ids, self.points)
+        rows = (self.supplier_keys == key).arg_true()
+        own = own_contributions(self.outcome[rows], self.supplier_keys.gather(rows), self.points, self.config.unknown_weight)
+        return contributions_frame(pl.concat([own, self.inherited.filter(pl.col("_s") == key)]), self.ids, self.points)
 
     def inherited_sources(self, supplier_id: str) -> pl.DataFrame:
         """Every source of inherited risk for one supplier, winning or not (sub-tiers and shared recruiters)."""
@@ -181,34 +187,19 @@ def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.Data
     )
 
 
-def own_status(evaluation: Evaluation, points: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
-    """Per supplier × rule that is not silent: status (finding/unknown) and the factor of its points."""
-    found = evaluation.findings.select("supplier_id", "rule_id", pl.lit("finding").alias("status"), pl.lit(1.0).alias("factor"))
-    unknown = evaluation.not_evaluable.select(
-        "supplier_id", "rule_id", pl.lit("unknown").alias("status"), pl.lit(config.unknown_weight).alias("factor")
-    )
-    return pl.concat([found, unknown]).join(points.select("rule_id"), on="rule_id", how="semi")
-
-
-def _own_keyed(evaluation: Evaluation, suppliers: pl.DataFrame, keys: pl.DataFrame, points: pl.DataFrame, config: ScoringConfig) -> pl.DataFrame:
-    """own_status on integer keys: _s (supplier key, see _keys), _r (rule key in `points`), status, factor."""
-    statuses = (("finding", 1.0, evaluation.finding_keys), ("unknown", config.unknown_weight, evaluation.unknown_keys))
-    if evaluation.finding_keys is None or evaluation.unknown_keys is None:  # built by hand, not by the engine: join on ids
-        own = own_status(evaluation, points, config)
-        return _with_key(own, keys, "supplier_id", "_s").join(points.select("rule_id", "_r"), on="rule_id").select("_s", "_r", "status", "factor")
-    # The engine's integer twins: a gather for the supplier key, a join with at most one row per rule for the rule key.
-    supplier_key = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")
-    rule_key = pl.DataFrame({"rule_id": evaluation.rule_ids}, schema={"rule_id": pl.String}).with_row_index("rule").join(
-        points.select("rule_id", "_r"), on="rule_id"
-    ).select("rule", "_r")
-    parts = [
-        frame.join(rule_key, on="rule").select(
-            supplier_key.gather(frame.get_column("pos")).alias("_s") if frame.height else pl.lit(None, dtype=pl.UInt32).alias("_s"),
-            "_r", pl.lit(status).alias("status"), pl.lit(factor).alias("factor"),
+def _fired(evaluation: Evaluation, supplier_ids: pl.Series, supplier_keys: pl.Series, rules: pl.DataFrame) -> pl.DataFrame:
+    """Findings of `rules` (rule_id, _r) as keys: source (supplier key), rule (_r); from the engine's integer twins
+    when it kept them, else by joining ids (an evaluation built by hand)."""
+    if evaluation.finding_keys is not None and len(evaluation.rule_ids):
+        rule_of = pl.DataFrame({"rule_id": list(evaluation.rule_ids)}, schema={"rule_id": pl.String}).with_row_index("rule").join(
+            rules.select("rule_id", "_r"), on="rule_id"
         )
-        for status, factor, frame in statuses
-    ]
-    return pl.concat(parts, how="vertical")
+        found = evaluation.finding_keys.join(rule_of.select("rule", "_r"), on="rule")
+        return found.select(supplier_keys.gather(found.get_column("pos")).alias("source"), pl.col("_r").alias("rule"))
+    rows = pl.DataFrame({"supplier_id": supplier_ids, "source": supplier_keys})
+    return evaluation.findings.select("supplier_id", "rule_id").join(rules.select("rule_id", "_r"), on="rule_id").join(
+        rows, on="supplier_id"
+    ).select("source", pl.col("_r").alias("rule")).unique()
 
 
 def _keys(*ids: pl.Series) -> pl.DataFrame:
@@ -231,19 +222,12 @@ KEYED_CONTRIBUTIONS = pl.Schema(
 )
 
 
-def _keyed_contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.DataFrame) -> pl.DataFrame:
-    """Own contributions plus, per rule, the inherited part above the supplier's own factor, as integers and
-    floats only (KEYED_CONTRIBUTIONS): millions of rows at scale, so no text per row (see contributions_frame).
+def _inherited_contributions(inherited: pl.DataFrame, points: pl.DataFrame, own_factor: pl.Expr) -> pl.DataFrame:
+    """Per supplier and rule, the inherited part above the supplier's own factor (KEYED_CONTRIBUTIONS rows).
 
-    `own` is keyed (_own_keyed); `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor."""
-    max_points = points.select("_r", pl.col("points").alias("max_points"))
-    own_rows = own.join(max_points, on="_r", maintain_order="left").select(
-        "_s", "_r", pl.lit(None, dtype=pl.UInt32).alias("_k"),
-        pl.col("status").replace_strict({s: i for i, s in enumerate(STATUSES)}, return_dtype=pl.UInt8).alias("_status"),
-        pl.lit(0, dtype=pl.UInt8).alias("_source"), pl.lit(0, dtype=pl.UInt8).alias("depth"),
-        "factor", (pl.col("factor") * pl.col("max_points")).alias("points"),
-    )
-    # One UInt64 per (supplier, rule): sorts and joins on one integer column (millions of rows at scale).
+    `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor; `own_factor` reads the supplier's own
+    factor for the row's rule (0 when silent)."""
+    # One UInt64 per (supplier, rule): sorts on one integer column (millions of rows at scale).
     pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
     inherited = inherited.with_columns(pair)
     # The strongest source of each inherited rule wins (ties: nearer, then by id); ScoreModel.inherited_sources lists the rest.
@@ -254,10 +238,10 @@ def _keyed_contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.
         )
     else:
         best = inherited.sort("_pair")
-    inherited_rows = (
-        best.join(own.select(pair, pl.col("factor").alias("own_factor")), on="_pair", how="left", maintain_order="left")
-        .join(max_points, on="_r", maintain_order="left")
-        .with_columns((pl.col("factor") - pl.col("own_factor").fill_null(0.0)).clip(lower_bound=0.0).alias("factor"))
+    max_points = points.select("_r", pl.col("points").alias("max_points"))
+    return (
+        best.join(max_points, on="_r", maintain_order="left")
+        .with_columns((pl.col("factor") - own_factor).clip(lower_bound=0.0).alias("factor"))
         .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"))
         .filter(pl.col("points") > 0)
         .select(
@@ -265,8 +249,25 @@ def _keyed_contributions(own: pl.DataFrame, inherited: pl.DataFrame, points: pl.
             pl.col("source_type").replace_strict({s: i for i, s in enumerate(SOURCES)}, return_dtype=pl.UInt8).alias("_source"),
             "depth", "factor", "points",
         )
+        .cast(dict(KEYED_CONTRIBUTIONS))
     )
-    return pl.concat([own_rows.cast(dict(KEYED_CONTRIBUTIONS)), inherited_rows.cast(dict(KEYED_CONTRIBUTIONS))], how="vertical")
+
+
+def own_contributions(hits_frame: pl.DataFrame, supplier_keys: pl.Series, points: pl.DataFrame, unknown_weight: float) -> pl.DataFrame:
+    """Own contributions (findings and unknowns) as KEYED_CONTRIBUTIONS rows, from the outcome matrix whose columns
+    are the rules in `_r` order and whose rows carry the supplier keys `supplier_keys`."""
+    cells = hits.long(hits_frame)
+    max_points = points.sort("_r").get_column("points")
+    finding = pl.col("code") == hits.FINDING
+    return cells.select(
+        supplier_keys.gather(cells.get_column("_pos")).alias("_s") if cells.height else pl.lit(None, dtype=pl.UInt32).alias("_s"),
+        pl.col("_c").alias("_r"), pl.lit(None, dtype=pl.UInt32).alias("_k"),
+        pl.when(finding).then(STATUSES.index("finding")).otherwise(STATUSES.index("unknown")).alias("_status"),
+        pl.lit(SOURCES.index("own")).alias("_source"), pl.lit(0).alias("depth"),
+        pl.when(finding).then(1.0).otherwise(unknown_weight).alias("factor"),
+    ).with_columns(
+        (pl.col("factor") * pl.lit(max_points).gather(pl.col("_r"))).alias("points"),
+    ).cast(dict(KEYED_CONTRIBUTIONS))
 
 
 def contributions_frame(keyed: pl.DataFrame, ids: pl.Series, points: pl.DataFrame) -> pl.DataFrame:
@@ -304,18 +305,67 @@ def model(
     recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
     # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
     # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
-    own_ids = evaluation.findings.get_column("supplier_id").unique() if evaluation.finding_keys is None else pl.Series([], dtype=pl.String)
-    keys = _keys(suppliers.get_column("supplier_id"), own_ids, recruiter_findings.get_column("supplier_id"))
-    rule_keys = _keys(points.get_column("rule_id"))
-    points = _with_key(points, rule_keys, "rule_id", "_r")
-    own = _own_keyed(evaluation, suppliers, keys, points, config)
-    keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
+    supplier_ids = suppliers.get_column("supplier_id")
+    keys = _keys(supplier_ids, recruiter_findings.get_column("supplier_id"))
+    ids = keys.get_column("id")
+    points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r").sort("_r")
+    rule_ids = points.get_column("rule_id").to_list()  # _r order: column c of the matrix is rule key c
+    supplier_keys = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")  # by row
+    outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
+
+    # Own part: sums across the rule columns of each supplier row (no group-by over millions of findings).
+    w = config.unknown_weight
+    meta = list(points.select("rule_id", "points", "sev_weight", "dimension", "severity", "critical_indicator", "high_indicator").iter_rows())
+    own_points = {rid: hits.factor(rid, w) * pts for rid, pts, *_ in meta}
+    found = {rid: pl.col(rid).fill_null(False) for rid, *_ in meta}
+    dim_total = {d: sum(pts for _, pts, _, dim, *_ in meta if dim == d) for d in SUBSCORE_FIELDS}
+    dim_total = {d: t for d, t in dim_total.items() if t > 0}
+
+    def total(exprs: list[pl.Expr], dtype: pl.DataType = pl.Float64) -> pl.Expr:
+        return pl.sum_horizontal(exprs) if exprs else pl.lit(0, dtype=dtype)
+
+    def anyof(exprs: list[pl.Expr]) -> pl.Expr:
+        return pl.any_horizontal(exprs) if exprs else pl.lit(False)
+
+    # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
+    priority = (
+        points.with_columns(
+            pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int8).alias("_sev"),
+            pl.col("kind").replace_strict({k: i for i, k in enumerate(KIND_ORDER)}, return_dtype=pl.Int8).alias("_kind"),
+        )
+        .sort(["_sev", "_kind", "points", "_r"], descending=[False, False, True, False])
+        .get_column("rule_id").to_list()
+    )
+    # The first three findings in priority order, each as the first finding ranked after the one before: a few
+    # vectorised passes over the rule columns (a list of every rule per supplier costs 100× more).
+    ranked = outcome.lazy()
+    for k in range(3):  # each pass reads the column the pass before wrote (not its expression: that would nest)
+        after = pl.col(f"_top{k - 1}") if k else pl.lit(-1)
+        nth = pl.coalesce([pl.when(pl.col(rid) & (pl.lit(i) > after)).then(pl.lit(i)) for i, rid in enumerate(priority)]) \
+            if priority else pl.lit(None, dtype=pl.Int32)
+        ranked = ranked.with_columns(nth.alias(f"_top{k}"))
+    top_rules = pl.concat_list("_top0", "_top1", "_top2").list.drop_nulls().list.eval(
+        pl.element().replace_strict(dict(enumerate(priority)), return_dtype=pl.String)
+    )
+    own = ranked.select(
+        total(list(own_points.values())).alias("score_own"),
+        *[(100 * total([own_points[rid] for rid, _, _, dim, *_ in meta if dim == d]) / dim_total[d]).alias(d) for d in dim_total],
+        total([found[rid].cast(pl.Int64) for rid, *_ in meta], pl.Int64).alias("findings"),
+        total([pl.col(rid).is_null().cast(pl.Int64) for rid, *_ in meta], pl.Int64).alias("not_evaluable"),
+        total([pl.col(rid).is_null().cast(pl.Float64) * sw for rid, _, sw, *_ in meta]).alias("unknown_sev"),
+        anyof([found[rid] for rid, *rest in meta if rest[4]]).alias("has_critical"),
+        anyof([found[rid] for rid, *rest in meta if rest[5]]).alias("has_high_indicator"),
+        *[total([found[rid].cast(pl.Int64) for rid, _, _, _, sev, *_ in meta if sev == s], pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
+        top_rules.alias("top_rules"),
+    ).collect()
+
+    # Inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
     fired = evaluation.findings.select("supplier_id", "rule_id").filter(pl.col("rule_id").is_in(inheritable.get_column("rule_id").implode()))
-    keyed_fired = own.filter(pl.col("status") == "finding").join(inheritable.select("_r"), on="_r", how="semi").select(
-        pl.col("_s").alias("source"), pl.col("_r").alias("rule")
-    )
-    tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, rule_keys.height)
+    codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
+    keyed_fired = _fired(evaluation, supplier_ids, supplier_keys, inheritable)
+    keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
+    tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, len(rule_ids))
     keyed_inherited = pl.concat(
         [
             tiers_keyed.with_columns(pl.lit("sub-tier").alias("source_type")),
@@ -324,88 +374,36 @@ def model(
         ],
         how="vertical",
     )
-    keyed = _keyed_contributions(own, keyed_inherited, points)
-    ids = keys.get_column("id")
-
-    dims = {d: (pl.col("_dim") == i) for i, d in enumerate(SUBSCORE_FIELDS)}
-    dim_points = points.group_by("dimension").agg(pl.col("points").sum()).filter(pl.col("points") > 0)
-    dim_total = dict(zip(dim_points.get_column("dimension").to_list(), dim_points.get_column("points").to_list()))
-    own_c = pl.col("_source") == SOURCES.index("own")
-    found_c = own_c & (pl.col("_status") == STATUSES.index("finding"))
-    unknown_c = pl.col("_status") == STATUSES.index("unknown")
-    codes = points.lazy().select(
-        "_r", "sev_weight", "critical_indicator", "high_indicator",
-        pl.col("dimension").replace_strict({d: i for i, d in enumerate(SUBSCORE_FIELDS)}, return_dtype=pl.UInt8).alias("_dim"),
-        pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.UInt8).alias("_sev"),
-    )
-    # Sums on polars' fast group-by path (masked columns, plain sums). Float sums depend on the order of the terms,
-    # so every displayed value goes through display() below: the same figure whatever order polars added in.
-    dim_masks = [pl.when(own_c & cond).then(pl.col("points")).otherwise(0.0).alias(d) for d, cond in dims.items() if d in dim_total]
-    per_supplier = (
-        keyed.lazy()
-        .join(codes, on="_r")
-        .with_columns(
-            pl.when(own_c).then(pl.col("points")).otherwise(0.0).alias("score_own"),
-            pl.when(own_c).then(0.0).otherwise(pl.col("points")).alias("score_inherited"),
-            *dim_masks,
-            found_c.alias("findings"), unknown_c.alias("not_evaluable"),
-            pl.when(unknown_c).then(pl.col("sev_weight")).otherwise(0.0).alias("unknown_sev"),
-            (found_c & pl.col("critical_indicator")).alias("has_critical"),
-            (found_c & pl.col("high_indicator")).alias("has_high_indicator"),
-            *[(found_c & (pl.col("_sev") == i)).alias(f"n_{s}") for i, s in enumerate(SEVERITIES)],
+    # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
+    row_of_key = pl.Series([None] * ids.len(), dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
+        if supplier_keys.len() else pl.Series([None] * ids.len(), dtype=pl.UInt32)
+    cell = pl.col("_r").cast(pl.UInt64) * outcome.height + pl.lit(row_of_key).gather(pl.col("_s"))
+    own_factor = pl.lit(codes).gather(cell).replace_strict(
+        {hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64
+    ) if codes.len() else pl.lit(0.0)
+    inherited_rows = _inherited_contributions(keyed_inherited, points, own_factor)
+    per_key = (
+        inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
+        .join(
+            inherited_rows.lazy().select("_s", "_k").unique().sort("_s", "_k").group_by("_s", maintain_order=True)
+            .agg(pl.col("_k").alias("inherited_from")),
+            on="_s", how="left",
         )
-        .group_by("_s")
-        .agg(
-            pl.col("score_own", "score_inherited").sum(),
-            *[(100 * pl.col(d).sum() / dim_total[d]).alias(d) for d in dims if d in dim_total],
-            pl.col("findings", "not_evaluable").sum().cast(pl.Int64),
-            pl.col("unknown_sev").sum(),
-            pl.col("has_critical", "has_high_indicator").any(),
-            *[pl.col(f"n_{s}").sum().cast(pl.Int64) for s in SEVERITIES],
-        )
-    )
-    # Winning inherited sources per supplier, as keys in id order (ids below).
-    inherited_from = (
-        keyed.lazy().filter(~own_c).select("_s", "_k").unique().sort("_s", "_k")
-        .group_by("_s", maintain_order=True).agg(pl.col("_k").alias("inherited_from"))
+        .with_columns(pl.col("inherited_from").list.eval(pl.element().replace_strict(dict(enumerate(ids.to_list())), return_dtype=pl.String)))
     )
     # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
     inherited_critical = (
         keyed_inherited.lazy().join(points.lazy().filter(pl.col("critical_indicator")).select("_r"), on="_r", how="semi")
         .select("_s").unique().with_columns(pl.lit(True).alias("inherited_critical"))
     )
-    # Top reasons: own findings by severity, then kind (indicators first), points and rule id (deterministic).
-    priority = (
-        points.with_columns(
-            pl.col("severity").replace_strict({s: i for i, s in enumerate(SEVERITIES)}, return_dtype=pl.Int8).alias("_sev"),
-            pl.col("kind").replace_strict({k: i for i, k in enumerate(KIND_ORDER)}, return_dtype=pl.Int8).alias("_kind"),
-        )
-        .sort(["_sev", "_kind", "points", "_r"], descending=[False, False, True, False])
-        .select("_r", pl.int_range(pl.len(), dtype=pl.UInt64).alias("_prio"))
-    )
-    top = (
-        # An own finding's points are its rule's points, so this order is a fixed rank of the rules (_prio).
-        keyed.lazy().filter(found_c).join(priority.lazy(), on="_r")
-        .sort(pl.col("_s").cast(pl.UInt64) * len(rules) + pl.col("_prio"))
-        .group_by("_s", maintain_order=True)
-        .agg(pl.col("_r").head(3).alias("top_rules"))  # keys; rule ids below
-    )
-    # Ids and rule ids back from their keys (sorted keys are sorted ids): once per supplier, not per contribution.
-    rule_ids = dict(enumerate(points.sort("_r").get_column("rule_id").to_list()))
-    inherited_from = inherited_from.with_columns(
-        pl.col("inherited_from").list.eval(pl.element().replace_strict(dict(enumerate(ids.to_list())), return_dtype=pl.String))
-    )
-    top = top.with_columns(pl.col("top_rules").list.eval(pl.element().replace_strict(rule_ids, return_dtype=pl.String)))
     titles = {c.id: c.rule.title for c in rules}
     floor = TIERS.index(config.inherited_critical_tier)
     scored = (
         suppliers.lazy()
         .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
-        .join(keys.lazy().select(pl.col("id").alias("supplier_id"), pl.col("key").alias("_s")), on="supplier_id", how="left")
-        .join(per_supplier, on="_s", how="left")
-        .join(inherited_from, on="_s", how="left")
-        .join(top, on="_s", how="left")
-        .join(inherited_critical, on="_s", how="left")
+        .with_columns(supplier_keys.alias("_s"), *own.get_columns())
+        .join(per_key, on="_s", how="left", maintain_order="left")
+        .join(inherited_critical, on="_s", how="left", maintain_order="left")
         .with_columns(
             pl.col("score_own", "score_inherited", "unknown_sev").fill_null(0.0),
             *[pl.col(d).fill_null(0.0) for d in SUBSCORE_FIELDS if d in dim_total],
@@ -443,11 +441,13 @@ def model(
         .drop("_tier_order", "_score_exact", "unknown_sev", "_s")
         .collect()
     )
-    # The supplier record's fields in their documented order (inherited_from after the own-finding flags).
-    fields = [c for c in scored.columns if c != "inherited_from"]
-    fields.insert(fields.index("has_high_indicator") + 1, "inherited_from")
+    # The supplier record's fields in their documented order.
+    fields = ["rank", FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
+              "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
+              "inherited_from", *[f"n_{s}" for s in SEVERITIES], "top_rules", "inherited_critical", "confidence", "top_reasons", "tier", "score"]
     return ScoreModel(
-        suppliers=scored.select(fields), keyed=keyed, ids=ids, recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
+        suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
+        recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
         points=points, data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
     )
 
