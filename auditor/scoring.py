@@ -231,13 +231,15 @@ def _inherited_contributions(inherited: pl.DataFrame, points: pl.DataFrame, own_
     pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
     inherited = inherited.with_columns(pair)
     # The strongest source of each inherited rule wins (ties: nearer, then by id); ScoreModel.inherited_sources lists the rest.
-    # Sub-tier sources are already one per pair; only a shared recruiter can compete with one.
-    if inherited.get_column("_pair").is_duplicated().any():
-        best = inherited.sort(["_pair", "factor", "depth", "_k"], descending=[False, True, False, False]).filter(
+    # Sub-tier sources are already one per pair: only where a shared recruiter passes on the same rule is there a choice.
+    recruiter = pl.col("source_type") == "recruiter"
+    contested = inherited.filter(pl.col("_pair").is_in(inherited.filter(recruiter).get_column("_pair").implode()))
+    best = pl.concat([
+        inherited.filter(~pl.col("_pair").is_in(contested.get_column("_pair").implode())),
+        contested.sort(["_pair", "factor", "depth", "_k"], descending=[False, True, False, False]).filter(
             (pl.col("_pair") != pl.col("_pair").shift()).fill_null(True)  # first of each (_s, _r)
-        )
-    else:
-        best = inherited.sort("_pair")
+        ),
+    ]) if not contested.is_empty() else inherited
     max_points = points.select("_r", pl.col("points").alias("max_points"))
     return (
         best.join(max_points, on="_r", maintain_order="left")
