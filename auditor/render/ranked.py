@@ -22,12 +22,20 @@ def ranked_findings(result: AuditResult) -> pl.DataFrame:
     """
     suppressed = list(result.extra.get("suppressed", {}))
     rule_order = {rule_id: i for i, rule_id in enumerate(sorted({c.id for c in result.rules}))}
-    ranked = result.findings.join(result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank")), on="supplier_id", how="left")
+    rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
+    keys = result.evaluation.finding_keys
+    if keys is not None and keys.height == result.findings.height and list(result.evaluation.rule_ids) == list(rule_order):
+        # The engine's integer twins: each finding's supplier row and rule position, so its rank is a gather, not a join.
+        rows = result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left")
+        ranked = result.findings.with_columns(rows.get_column("supplier_rank").gather(keys.get_column("pos")))
+        rule = keys.get_column("rule").cast(pl.UInt64)
+    else:
+        ranked = result.findings.join(rank_of, on="supplier_id", how="left", maintain_order="left")
+        rule = pl.col("rule_id").replace_strict(rule_order, default=(1 << 16) - 1, return_dtype=pl.UInt64)
     # Millions of rows at scale: one UInt64 sort key (severity, rank, rule position) instead of four columns with text.
     # Ranks and rule positions fit 32 and 16 bits; a finding outside both (no rank, unknown rule) sorts last, in engine order.
     severity = pl.col("severity").replace_strict(SEVERITY_ORDER, default=len(SEVERITY_ORDER), return_dtype=pl.UInt64)
     rank = pl.col("supplier_rank").cast(pl.UInt64).fill_null((1 << 32) - 1)
-    rule = pl.col("rule_id").replace_strict(rule_order, default=(1 << 16) - 1, return_dtype=pl.UInt64)
     return (
         ranked.with_columns(
             result.failing().alias("failing"),
