@@ -71,6 +71,19 @@ def in_supplier_order(findings: pl.DataFrame) -> pl.DataFrame:
     return findings.sort(["supplier_id", "rule_id"])
 
 
+def missing_expr(columns: Sequence[str]) -> pl.Expr:
+    """The list of `columns` that are null, in their order (why a rule could not be evaluated)."""
+    if not columns:
+        return pl.lit([], dtype=pl.List(pl.String))
+    if len(columns) > 8:  # 2**n lists below: past a few columns, build each row's list instead
+        return pl.concat_list([pl.when(pl.col(c).is_null()).then(pl.lit(c)) for c in columns]).list.drop_nulls()
+    # Which columns are null, as bits of one integer, looked up in a table of every combination: several times
+    # faster than building a list per row from one element per column (millions of rows at scale).
+    bits = pl.sum_horizontal([pl.col(c).is_null().cast(pl.UInt32) * (1 << i) for i, c in enumerate(columns)])
+    table = {m: [c for i, c in enumerate(columns) if m >> i & 1] for m in range(1 << len(columns))}
+    return bits.replace_strict(table, return_dtype=pl.List(pl.String))
+
+
 def stable_hash(text: str, length: int = 16) -> str:
     """A short, stable hex digest (sha256) for fingerprints and evidence hashes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
@@ -138,8 +151,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     missing_parts = [
         lazy.filter(pl.col(hit[c.id]).is_null()).select(
             FILE, SHEET, ROW, "supplier_id", "__pos", pl.lit(c.id).alias("rule_id"),
-            pl.concat_list([pl.when(pl.col(col).is_null()).then(pl.lit(col)) for col in c.columns]).list.drop_nulls().alias("missing")
-            if c.columns else pl.lit([], dtype=pl.List(pl.String)).alias("missing"),
+            missing_expr(c.columns).alias("missing"),
             "__order", pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
         )
         for c in rules

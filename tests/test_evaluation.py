@@ -52,3 +52,14 @@ def test_fingerprints_survive_row_moves(tmp_path):
     (tmp_path / "s.csv").unlink()
     moved = _audit(tmp_path, [["S2", "Two", "yes", "900", "300"], ["S1", "One", "yes", "450", "300"]])
     assert sorted(first.findings["fingerprint"]) == sorted(moved.findings["fingerprint"])
+
+
+def test_the_missing_list_names_the_null_columns_in_rule_order_however_many_there_are():
+    from auditor.engine import missing_expr
+
+    few = ["a", "b", "c"]
+    many = [f"c{i}" for i in range(10)]
+    frame = pl.DataFrame({c: [None, 1, None] for c in few} | {c: [1 if i % 2 else None, 1, 1] for i, c in enumerate(many)})
+    frame = frame.with_columns(pl.Series("b", [1, None, None]))
+    assert frame.select(missing_expr(few)).to_series().to_list() == [["a", "c"], ["b"], ["a", "b", "c"]]
+    assert frame.select(missing_expr(many)).to_series().to_list() == [[c for i, c in enumerate(many) if i % 2 == 0], [], []]
