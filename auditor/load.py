@@ -402,85 +402,88 @@ def _parser(spec: ColumnSpec) -> cells.Parsed:
     return cells.parse_text(raw)
 
 
-def _parse_distinct(
-    frame: pl.DataFrame, parsed: dict[str, cells.Parsed], repetitive: set[str]
-) -> tuple[dict[str, pl.Expr], dict[str, cells.Parsed]]:
-    """Parse each distinct cell text of the `repetitive` columns once, and map every cell to its result.
+def _type_column(column: pl.Series, parser: cells.Parsed, repetitive: bool) -> tuple[pl.Series, pl.Series | None]:
+    """One raw column → its typed values and its problems (None when no cell has one).
 
-    Answers repeat (yes/no, 45%, a few hundred wages and dates), so parsing the distinct texts and
-    looking each cell up is 5–10× cheaper than running the parser's regexes on every cell. Returns the
-    expressions for each cell's position among the distinct texts (columns `__at_<name>`, to add
-    first) and the parsers rewritten to gather from the parsed distinct texts. Columns
-    of near-unique text (ids, names) keep their direct parser. Same results either way: parsers are
-    pure functions of one cell.
+    Answers repeat (yes/no, 45%, a few hundred wages and dates), so a `repetitive` text column is
+    parsed once per distinct text and each cell is mapped to its result by one hash lookup: 5–10×
+    cheaper than running the parser's regexes on every cell, with the same results (parsers are
+    pure functions of one cell). Columns of near-unique text (ids, names) are parsed directly. One
+    column at a time, eagerly: a single plan over every column cost more to plan and hold than to run.
     """
-    names = [n for n in parsed if n in repetitive and frame.schema[n] == pl.String]
-    if not names:
-        return {}, parsed
-    distinct = frame.select(pl.col(n).drop_nulls().unique().implode() for n in names).row(0)
-    distinct = [pl.Series(n, d, dtype=pl.String) for n, d in zip(names, distinct)]
-    longest = max(len(d) for d in distinct)
-    table = pl.DataFrame([d.extend_constant(None, longest - len(d)) for d in distinct])
-    results = table.lazy().select(
-        *[parsed[n][0].alias(f"v_{n}") for n in names], *[parsed[n][1].alias(f"p_{n}") for n in names]
-    ).collect()
-    mapped, positions = dict(parsed), {}
-    for n, keys in zip(names, distinct):
-        values = results.get_column(f"v_{n}").head(len(keys))
-        problems = results.get_column(f"p_{n}").head(len(keys))
-        # One hash lookup per cell (text → position among the distinct texts); value and problem are then gathered.
-        positions[n] = pl.col(n).replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None).alias(f"__at_{n}")
-        value = pl.lit(values).gather(pl.col(f"__at_{n}"))
-        problem = pl.lit(problems).gather(pl.col(f"__at_{n}")) if problems.null_count() < len(problems) else pl.lit(None, dtype=pl.String)
-        mapped[n] = (value, problem)
-    return positions, mapped
+    value, problem = parser
+    name = column.name
+    if not repetitive or column.dtype != pl.String:
+        out = column.to_frame().select(value.alias(name), problem.alias("problem"))
+        problems = out.get_column("problem")
+        return out.get_column(name), (problems if problems.null_count() < len(problems) else None)
+    keys = column.drop_nulls().unique()
+    parsed = keys.to_frame().select(value.alias(name), problem.alias("problem"))
+    at = column.replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None)
+    problems = parsed.get_column("problem")
+    return parsed.get_column(name).gather(at), (problems.gather(at) if problems.null_count() < len(problems) else None)
+
+
+def _problem_entries(raw: RawSheet, rows: pl.Series, text: pl.Series, values: pl.Series, problems: pl.Series) -> pl.DataFrame:
+    """Data-quality entries for the cells of one column that have a problem."""
+    bad = problems.is_not_null()
+    name = values.name
+    return pl.DataFrame({"row": rows.filter(bad), "value": text.filter(bad), "problem": problems.filter(bad),
+                         "_typed": values.filter(bad)}).select(
+        pl.lit(raw.file).alias("file"), pl.lit(raw.sheet, dtype=pl.String).alias("sheet"),
+        "row", pl.lit(name).alias("column"),
+        (pl.lit(raw.letters[name]) + pl.col("row").cast(pl.String)).alias("cell"),
+        "value", "problem",
+        pl.when(pl.col("_typed").is_null()).then(pl.lit("value treated as unknown")).otherwise(pl.lit("value used as read")).alias("effect"),
+    )
 
 
 def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed frame (every contract column, null where absent) and the data-quality entries for its cells."""
+    return _type_columns(raw, raw.frame.to_dict())
+
+
+def _type_columns(raw: RawSheet, grid: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """type_sheet over the sheet's columns, taking each text column out of `grid` once typed.
+
+    When the caller holds no other reference to the text grid, each text column is freed as soon as
+    it is typed, so the text grid and the typed frame are never both whole in memory.
+    """
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
-    positions, parsed = _parse_distinct(raw.frame, {s.name: _parser(s) for s in present}, {s.name for s in present if s.type != "text"})
-    # Problems of mapped columns are gathered only while listing them (a full column of mostly-null text
-    # per contract column would cost 16 bytes a cell); the others are computed alongside the values.
-    inline = {name: problem for name, (_, problem) in parsed.items() if name not in positions}
-    typed = raw.frame.lazy().with_columns(
-        *[pl.col(name).alias(f"__raw_{name}") for name in parsed], *positions.values(),
-    ).with_columns(
-        *[value.alias(name) for name, (value, _) in parsed.items()],
-        *[problem.alias(f"__problem_{name}") for name, problem in inline.items()],
-    ).collect()
-    problems = [
-        typed.lazy().with_columns((parsed[name][1] if name in positions else pl.col(f"__problem_{name}")).alias(f"__problem_{name}"))
-        .filter(pl.col(f"__problem_{name}").is_not_null()).select(
-            pl.lit(raw.file).alias("file"), pl.lit(raw.sheet, dtype=pl.String).alias("sheet"),
-            pl.col(ROW).alias("row"), pl.lit(name).alias("column"),
-            (pl.lit(raw.letters[name]) + pl.col(ROW).cast(pl.String)).alias("cell"),
-            pl.col(f"__raw_{name}").alias("value"), pl.col(f"__problem_{name}").alias("problem"),
-            pl.when(pl.col(name).is_null()).then(pl.lit("value treated as unknown")).otherwise(pl.lit("value used as read")).alias("effect"),
-        )
-        for name in parsed
-    ]
-    data_quality = pl.concat([pl.DataFrame(raw.notes, schema=DQ_SCHEMA).lazy(), *problems]).collect() if problems or raw.notes else pl.DataFrame(schema=DQ_SCHEMA)
-    frame = typed.select(
+    names = [s.name for s in present]
+    rows = grid.pop(ROW)
+    # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
+    blank = _blank_flag(_blank_rows(rows, grid, names)) if names else pl.lit(True).alias("_blank")
+    typed, problems = {}, []
+    for spec in present:
+        text = grid.pop(spec.name)
+        values, column_problems = _type_column(text, _parser(spec), spec.type != "text")
+        typed[spec.name] = values
+        if column_problems is not None:
+            problems.append(_problem_entries(raw, rows, text, values, column_problems))
+        del text, column_problems
+    notes = [pl.DataFrame(raw.notes, schema=DQ_SCHEMA)] if raw.notes else []
+    data_quality = pl.concat([*notes, *problems]) if notes or problems else pl.DataFrame(schema=DQ_SCHEMA)
+    frame = pl.DataFrame([rows, *typed.values()]).select(
         pl.lit(raw.file).alias(FILE), pl.lit(raw.sheet, dtype=pl.String).alias(SHEET), ROW,
-        *[pl.col(s.name) if s.name in parsed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
-        # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
-        _blank_flag(_blank_rows(typed, list(parsed))) if parsed else pl.lit(True).alias("_blank"),
+        *[pl.col(s.name) if s.name in typed else pl.lit(None, dtype=schema.POLARS_TYPES[s.type]).alias(s.name) for s in specs],
+        blank,
     )
     return frame, data_quality
 
 
-def _blank_rows(typed: pl.DataFrame, names: list[str]) -> pl.Series:
+def _blank_rows(rows: pl.Series, grid: dict[str, pl.Series], names: list[str]) -> pl.Series:
     """Row numbers of rows with no value in any column (checked only where the first column is empty: blank rows are rare)."""
     def empty(name: str) -> pl.Expr:
-        return pl.col(f"__raw_{name}").is_null() | (pl.col(f"__raw_{name}").str.strip_chars() == "")
+        return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
 
-    first = typed.get_column(f"__raw_{names[0]}")
+    first = grid[names[0]]
     maybe = first.is_null() | (first.str.strip_chars() == "")
     if not maybe.any():
         return pl.Series(ROW, [], dtype=pl.Int64)
-    return typed.filter(maybe).filter(pl.all_horizontal(empty(n) for n in names)).get_column(ROW)
+    candidates = pl.DataFrame([rows.filter(maybe), *[grid[n].filter(maybe) for n in names]])
+    return candidates.filter(pl.all_horizontal(empty(n) for n in names)).get_column(ROW)
 
 
 def _blank_flag(blank_rows: pl.Series) -> pl.Expr:
