@@ -94,3 +94,13 @@ def test_a_column_with_no_values_types_as_unknown_without_problems():
     assert frame.get_column("headcount").to_list() == [None, None]
     assert frame.get_column("share_migrant_workers").to_list() == [None, None]
     assert dq.is_empty()
+
+
+def test_goods_columns_worked_out_per_distinct_pair_match_row_by_row():
+    from auditor import goods
+
+    suppliers = pl.DataFrame({
+        "country": ["BD", "BD", None, "CN", "BD", "IN", None, "CN"],
+        "products": ["cotton;garments", "cotton;garments", "cotton", "electronics", None, "Rice", None, "electronics"],
+    })
+    assert_frame_equal(goods.goods_columns(suppliers), goods._goods_columns(suppliers))
