@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,29 +107,47 @@ def _sniff_csv(data: bytes, path: Path) -> tuple[str, str]:
             continue
     else:
         raise InputError(f"{path}: the text encoding cannot be read (save it as CSV UTF-8)")
-    sample = text[:16384]
+    return text, _delimiter(text[:16384])
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter of a CSV, guessed from its first characters."""
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        delimiter = ","
-    return text, delimiter
+        return ","
+
+
+_BOM = b"\xef\xbb\xbf"
+_VISIBLE_ASCII = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")  # what str.strip() keeps among ASCII characters
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
         raise InputError(f"{path}: this is an xlsx workbook with a .csv name; rename it to .xlsx")
-    text, delimiter = _sniff_csv(data, path)
-    if not text.strip():
-        raise InputError(f"{path}: the file is empty")
-    # ASCII text is byte-for-byte the file: hand polars the bytes rather than a re-encoded copy of the whole file.
-    raw = data.removeprefix(b"\xef\xbb\xbf")
-    encoded = raw if raw.isascii() else text.encode("utf-8")  # (UTF-16 files are never ASCII bytes)
+    source: Path | bytes
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    if (data[start:] if start else data).isascii():
+        # ASCII text (after a UTF-8 BOM, which polars skips) is byte-for-byte the file: polars reads the
+        # file itself, and neither the bytes nor a decoded copy are held while it does.
+        if not _VISIBLE_ASCII.search(data, start):
+            raise InputError(f"{path}: the file is empty")
+        delimiter, source = _delimiter(data[start:start + 16384].decode("ascii")), path
+    else:
+        text, delimiter = _sniff_csv(data, path)
+        if not text.strip():
+            raise InputError(f"{path}: the file is empty")
+        source = text.encode("utf-8")  # (UTF-16 files are never ASCII bytes)
+        del text
+    del data
     options = dict(infer_schema=False, separator=delimiter, quote_char='"')
     try:
-        return pl.read_csv(encoded, has_header=False, truncate_ragged_lines=False, **options)
+        return pl.read_csv(source, has_header=False, truncate_ragged_lines=False, **options)
     except pl.exceptions.PolarsError:
         pass  # e.g. a row has more cells than the first: size the grid from the longest row instead
+    del source
+    text, delimiter = _sniff_csv(path.read_bytes(), path)
     # polars would size the grid from the first line and drop the extra cells; a synthetic first line
     # as wide as the longest row keeps them, so they show up as a headerless column (reported).
     try:
