@@ -286,10 +286,13 @@ def _to_raw_sheet(
         if problems:
             raise InputError(f"{file}{_at(sheet)} row {excel_header_row}: {'; '.join(problems)} (mapping file {mapping.source})")
     positions, letters, notes = _map_columns(headers, index, file, sheet, excel_header_row, first_col)
-    body_counts = grid.slice(h + 1).select(pl.all().cast(pl.String).str.strip_chars().replace("", None).count()).row(0) if grid.height else ()
+    headerless = [i for i, header in enumerate(headers) if header is None or not str(header).strip()]
+    body_counts = grid.slice(h + 1).select(
+        pl.col(grid.columns[i]).cast(pl.String).str.strip_chars().replace("", None).count() for i in headerless
+    ).row(0) if headerless else ()
     notes += [_note(file, sheet, excel_header_row, None, f"{column_letter(first_col + i)}{excel_header_row}", None,
                     f"column {column_letter(first_col + i)} has {count} value(s) but no header", "column ignored")
-              for i, (header, count) in enumerate(zip(headers, body_counts)) if count and (header is None or not str(header).strip())]
+              for i, count in zip(headerless, body_counts) if count]
     if mapping is not None:
         letters.update({name: column_letter(first_col + i) for name, i in borrowed.items()})
         ignored = mapping.ignored()
