@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -555,8 +555,11 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     for path in paths:
         sheets, info = read_raw(Path(path), header_row=header_row, aliases=aliases, mapping=mapping)
         inputs.append(info)
-        for raw in sheets:
-            frame, dq = type_sheet(raw)
+        while sheets:
+            raw = sheets.pop(0)
+            # Hand the text columns over so each is freed once typed (nothing else holds the grid).
+            grid, raw = raw.frame.to_dict(), replace(raw, frame=raw.frame.clear())
+            frame, dq = _type_columns(raw, grid)
             dq_frames.append(dq)
             letter_rows += [{"file": raw.file, "sheet": raw.sheet, "column": c, "letter": l} for c, l in raw.letters.items()]
             (supplier_frames if raw.kind == "suppliers" else recruiter_frames).append(frame)
