@@ -9,6 +9,7 @@ in (see ../shared/research/ecosystem.md §2.5 for the traps in pl.read_excel's d
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import re
@@ -57,6 +58,9 @@ class RawSheet:
     letters: dict[str, str]  # canonical column → spreadsheet column letter
     header_row: int
     notes: list[dict] = field(default_factory=list)  # data-quality entries about the sheet itself
+    # Body columns (canonical name → values) a parquet file already holds as the contract types them,
+    # and exactly as parsing their text would (see _typed_as_read); their text column in `frame` is null.
+    typed: dict[str, pl.Series] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,17 +180,65 @@ def _broken_record(text: str, delimiter: str) -> tuple[int, str] | None:
     return None
 
 
-def _read_parquet(path: Path) -> pl.DataFrame:
+def _read_parquet_typed(path: Path) -> pl.DataFrame:
     try:
-        frame = pl.read_parquet(path)
+        return pl.read_parquet(path)
     except Exception as error:  # polars raises several kinds for corrupt parquet
         raise InputError(f"{path}: not a readable parquet file ({_first_line(error)})") from error
-    # Parquet has real headers and types; turn it into the same text grid the other readers give.
+
+
+def _parquet_grid(frame: pl.DataFrame, typed: set[int] = frozenset()) -> pl.DataFrame:
+    """Parquet has real headers and types; turn it into the same text grid the other readers give."""
     header = pl.DataFrame([pl.Series(f"column_{i}", [name], dtype=pl.String) for i, name in enumerate(frame.columns)])
     body = frame.select(
-        pl.col(name).cast(pl.String).alias(f"column_{i}") for i, name in enumerate(frame.columns)
+        (pl.repeat(None, frame.height, dtype=pl.String) if i in typed else pl.col(name).cast(pl.String)).alias(f"column_{i}")
+        for i, name in enumerate(frame.columns)
     )
     return pl.concat([header, body])
+
+
+_PARQUET_TYPES = {"bool": pl.Boolean, "int": pl.Int64, "number": pl.Float64, "fraction": pl.Float64, "date": pl.Date}
+
+
+def _typed_as_read(column: pl.Series, spec: ColumnSpec) -> bool:
+    """True when a typed parquet column holds exactly what its text would parse to, with no problem in any cell.
+
+    Its text would be polars' own rendering of each value ("true", "12", "0.45", "2024-05-01"), which
+    the cell parsers read back to the same value unless it breaks a rule of the column: a minimum,
+    integers beyond 2**53, NaN or infinity, a fraction outside 0–1 (45 is read as 45% with a note),
+    dates outside 1900–9999. Columns with any such value, or of another type, go through the text.
+    """
+    if spec.type not in _PARQUET_TYPES or column.dtype != _PARQUET_TYPES[spec.type]:
+        return False
+    values = column.drop_nulls()
+    if values.is_empty() or spec.type == "bool":
+        return True
+    low, high = values.min(), values.max()
+    if spec.type == "date":
+        return low >= datetime.date(1900, 1, 1) and high <= datetime.date(9999, 12, 31)
+    if spec.type == "int":
+        fits = -(2**53) < low and high < 2**53
+    else:
+        fits = bool(values.is_finite().all()) and (spec.type != "fraction" or (low >= 0 and high <= 1))
+    return fits and (spec.minimum is None or low >= spec.minimum)
+
+
+def _parquet_sheet(path: Path, *, header_row: int | None, aliases: dict[str, str], mapping: Mapping | None) -> RawSheet:
+    """The supplier sheet of a parquet file, keeping columns already typed as the contract wants them out of the text grid."""
+    frame = _read_parquet_typed(path)
+    typed: dict[int, str] = {}
+    if mapping is None and frame.width:
+        index = {**schema.header_index("suppliers"), **aliases}
+        forced = None if header_row is None else header_row - 1
+        # Only for the usual layout (the column names are the header); anything else takes the text path.
+        if _detect_header(_parquet_grid(frame.head(HEADER_SCAN_ROWS)), index, forced) == 0:
+            positions, _, _ = _map_columns(frame.columns, index, str(path), None, 1, 0)
+            specs = {s.name: s for s in schema.SUPPLIER_COLUMNS}
+            typed = {i: name for i, name in positions.items()
+                     if name in specs and _typed_as_read(frame.to_series(i), specs[name])}
+    raw = _to_raw_sheet(_parquet_grid(frame, set(typed)), file=str(path), sheet=None, kind="suppliers", first_row=1,
+                        first_col=0, header_row=header_row, aliases=aliases, mapping=mapping)
+    return replace(raw, typed={name: frame.to_series(i).alias(name) for i, name in typed.items()}) if typed else raw
 
 
 def _xlsx_sheet_names(path: Path) -> list[str]:
@@ -389,10 +441,10 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
                 raw.notes.extend(xlsx_inspect.sheet_notes(path, name, raw.header_row, raw.letters, state=states.get(name, "visible")))
             sheets.append(raw)
         return sheets, InputFile(file, digest, tuple(s.sheet for s in sheets if s.sheet))
+    if suffix == ".parquet":
+        return [_parquet_sheet(path, header_row=header_row, aliases=aliases, mapping=mapping)], InputFile(file, digest, ())
     if suffix in (".csv", ".txt", ".tsv"):
         grid = _read_csv(path)
-    elif suffix == ".parquet":
-        grid = _read_parquet(path)
     else:
         raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; use .xlsx, .xls, .csv or .parquet")
     sheet = _to_raw_sheet(grid, file=file, sheet=None, kind="suppliers", first_row=1, first_col=0,
@@ -476,10 +528,13 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series]) -> tuple[pl.DataFra
     names = [s.name for s in present]
     rows = grid.pop(ROW)
     # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
-    blank = _blank_flag(_blank_rows(rows, grid, names)) if names else pl.lit(True).alias("_blank")
+    blank = _blank_flag(_blank_rows(rows, grid, names, raw.typed)) if names else pl.lit(True).alias("_blank")
     typed, problems = {}, []
     for spec in present:
         text = grid.pop(spec.name)
+        if spec.name in raw.typed:  # already typed as the contract wants, and no cell has a problem
+            typed[spec.name] = raw.typed[spec.name]
+            continue
         values, column_problems = _type_column(text, _parser(spec), spec.type != "text")
         typed[spec.name] = values
         if column_problems is not None:
@@ -495,16 +550,20 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series]) -> tuple[pl.DataFra
     return frame, data_quality
 
 
-def _blank_rows(rows: pl.Series, grid: dict[str, pl.Series], names: list[str]) -> pl.Series:
+def _blank_rows(rows: pl.Series, grid: dict[str, pl.Series], names: list[str], typed: dict[str, pl.Series]) -> pl.Series:
     """Row numbers of rows with no value in any column (checked only where the first column is empty: blank rows are rare)."""
     def empty(name: str) -> pl.Expr:
+        if name in typed:  # a typed value is never empty text
+            return pl.col(name).is_null()
         return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
 
-    first = grid[names[0]]
-    maybe = first.is_null() | (first.str.strip_chars() == "")
+    def column(name: str) -> pl.Series:
+        return typed[name] if name in typed else grid[name]
+
+    maybe = column(names[0]).to_frame().select(empty(names[0])).to_series()
     if not maybe.any():
         return pl.Series(ROW, [], dtype=pl.Int64)
-    candidates = pl.DataFrame([rows.filter(maybe), *[grid[n].filter(maybe) for n in names]])
+    candidates = pl.DataFrame([rows.filter(maybe), *[column(n).filter(maybe) for n in names]])
     return candidates.filter(pl.all_horizontal(empty(n) for n in names)).get_column(ROW)
 
 

@@ -104,3 +104,35 @@ def test_goods_columns_worked_out_per_distinct_pair_match_row_by_row():
         "products": ["cotton;garments", "cotton;garments", "cotton", "electronics", None, "Rice", None, "electronics"],
     })
     assert_frame_equal(goods.goods_columns(suppliers), goods._goods_columns(suppliers))
+
+
+def _typed_parquet(path: Path) -> Path:
+    import datetime
+
+    pl.DataFrame({
+        "Supplier ID": ["S1", "S2", None, None, "S5", "S6"],
+        "Supplier Name": ["A", "B", None, None, "E", "F"],
+        "headcount": [120, 2**53 - 1, None, 7, 0, None],  # typed as read
+        "tier": [1, 2, None, None, 0, 1],  # 0 is below the minimum: parsed from text, with a note
+        "share_migrant_workers": [0.45, 1.0, None, None, 0.0, 1e-300],
+        "share_agency_workers": [0.45, 45.0, None, None, 0.2, 0.1],  # 45 is read as 45% with a note
+        "lowest_monthly_wage_usd": [0.1, 1 / 3, None, None, 5e-324, 1.7976931348623157e308],
+        "uses_recruiters": [True, False, None, None, True, None],
+        "last_audit_date": [datetime.date(2024, 2, 29), datetime.date(1900, 1, 1), None, None, datetime.date(9999, 12, 31), None],
+    }).write_parquet(path)
+    return path
+
+
+def test_typed_parquet_columns_load_exactly_as_their_text_would(tmp_path, monkeypatch):
+    path = _typed_parquet(tmp_path / "typed.parquet")
+    kept = load.read_raw(path)[0][0].typed
+    assert {"headcount", "share_migrant_workers", "lowest_monthly_wage_usd", "uses_recruiters", "last_audit_date"} <= set(kept)
+    assert not {"tier", "share_agency_workers"} & set(kept)
+    fast = load.load([path])
+    monkeypatch.setattr(load, "_typed_as_read", lambda column, spec: False)
+    assert not load.read_raw(path)[0][0].typed
+    text = load.load([path])
+    assert_frame_equal(fast.suppliers, text.suppliers)
+    assert_frame_equal(fast.data_quality, text.data_quality)
+    assert (fast.rows_read, fast.rows_rejected) == (text.rows_read, text.rows_rejected)
+    assert fast.data_quality.filter(pl.col("problem") == "blank row").get_column("row").to_list() == [4]
