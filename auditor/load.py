@@ -493,7 +493,8 @@ def _type_column(column: pl.Series, parser: cells.Parsed, repetitive: bool) -> t
         return out.get_column(name), (problems if problems.null_count() < len(problems) else None)
     keys = column.drop_nulls().unique()
     parsed = keys.to_frame().select(value.alias(name), problem.alias("problem"))
-    at = column.replace_strict(keys, pl.int_range(len(keys), dtype=pl.UInt32, eager=True), default=None)
+    # Each cell's position among the distinct texts: casting to an Enum of them is one hash lookup per cell.
+    at = column.cast(pl.Enum(keys)).to_physical()
     problems = parsed.get_column("problem")
     return parsed.get_column(name).gather(at), (problems.gather(at) if problems.null_count() < len(problems) else None)
 
