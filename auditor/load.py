@@ -8,6 +8,7 @@ in (see ../shared/research/ecosystem.md §2.5 for the traps in pl.read_excel's d
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
@@ -126,18 +127,40 @@ _BOM = b"\xef\xbb\xbf"
 _VISIBLE_ASCII = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")  # what str.strip() keeps among ASCII characters
 
 
+def _utf8_outline(data: bytes) -> tuple[str, bool] | None:
+    """The first 16384 characters of UTF-8 bytes (a BOM skipped) and whether any character is not white space;
+    None when the bytes are not UTF-8. Decoded a few MB at a time, so no copy of the whole text is made."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view, step, sample, visible = memoryview(data), 1 << 22, "", False
+    try:
+        for offset in range(0, len(data), step):
+            text = decoder.decode(view[offset:offset + step], final=offset + step >= len(data))
+            sample += text[:16384 - len(sample)]
+            visible = visible or bool(text.strip())
+    except UnicodeDecodeError:
+        return None
+    return sample, visible
+
+
 def _read_csv(path: Path) -> pl.DataFrame:
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04":
         raise InputError(f"{path}: this is an xlsx workbook with a .csv name; rename it to .xlsx")
     source: Path | bytes
     start = len(_BOM) if data.startswith(_BOM) else 0
-    if (data[start:] if start else data).isascii():
+    ascii = (data[start:] if start else data).isascii()
+    outline = None if ascii else _utf8_outline(data)
+    if ascii:
         # ASCII text (after a UTF-8 BOM, which polars skips) is byte-for-byte the file: polars reads the
         # file itself, and neither the bytes nor a decoded copy are held while it does.
         if not _VISIBLE_ASCII.search(data, start):
             raise InputError(f"{path}: the file is empty")
         delimiter, source = _delimiter(data[start:start + 16384].decode("ascii")), path
+    elif outline is not None:  # UTF-8 likewise: polars reads it as it is (a decoded copy would be 1-4 bytes a character)
+        sample, visible = outline
+        if not visible:
+            raise InputError(f"{path}: the file is empty")
+        delimiter, source = _delimiter(sample), path
     else:
         text, delimiter = _sniff_csv(data, path)
         if not text.strip():

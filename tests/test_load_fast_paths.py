@@ -136,3 +136,20 @@ def test_typed_parquet_columns_load_exactly_as_their_text_would(tmp_path, monkey
     assert_frame_equal(fast.data_quality, text.data_quality)
     assert (fast.rows_read, fast.rows_rejected) == (text.rows_read, text.rows_rejected)
     assert fast.data_quality.filter(pl.col("problem") == "blank row").get_column("row").to_list() == [4]
+
+
+def test_utf8_csv_read_from_the_file_keeps_text_and_delimiter(tmp_path: Path):
+    path = tmp_path / "utf8.csv"
+    path.write_text("Supplier ID;Supplier Name\nS1;Café Ñandú\nS2;上海服装\n", encoding="utf-8")
+    assert load.load([path]).suppliers.get_column("supplier_name").to_list() == ["Café Ñandú", "上海服装"]
+
+
+def test_utf8_csv_of_only_white_space_is_empty(tmp_path: Path):
+    import pytest
+
+    from auditor.errors import InputError
+
+    path = tmp_path / "blank.csv"
+    path.write_text("\u00a0 \n\u202f\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the file is empty"):
+        load.load([path])
