@@ -153,3 +153,72 @@ def test_utf8_csv_of_only_white_space_is_empty(tmp_path: Path):
     path.write_text("\u00a0 \n\u202f\n", encoding="utf-8")
     with pytest.raises(InputError, match="the file is empty"):
         load.load([path])
+
+
+def _streamed_and_whole(path: Path, monkeypatch) -> tuple[load.Loaded, load.Loaded, bool]:
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
+    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    streamed = load.read_raw(path, stream=True)[0][0].more is not None
+    in_batches = load.load([path])
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 2**62)
+    return in_batches, load.load([path]), streamed
+
+
+def _assert_same_load(a: load.Loaded, b: load.Loaded) -> None:
+    assert_frame_equal(a.suppliers, b.suppliers)
+    assert_frame_equal(a.data_quality, b.data_quality)
+    assert_frame_equal(a.letters, b.letters)
+    assert (a.rows_read, a.rows_rejected, a.files) == (b.rows_read, b.rows_rejected, b.files)
+
+
+def _messy_rows(n: int) -> list[str]:
+    rows = []
+    for i in range(n):
+        sid = "S1" if i == 95 else ("" if i == 70 else f"S{i}")  # a duplicate id and a missing one in later batches
+        name = "" if i == 70 else f"Name {i}"
+        headcount = ["120", "about 300", "\"1,200\"", "", "-5"][i % 5]
+        share = ["45%", "45", "0.45", "140%", "n/a"][i % 5] if i > 50 else "0.2"  # new texts after the first batch
+        rows.append(f"{sid},{name},{headcount},{share},{'Yes' if i % 3 else 'maybe'}")
+    rows[60] = ",,,,"  # a blank row
+    return rows
+
+
+def test_a_csv_read_in_row_batches_loads_as_when_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
+    in_batches, whole, streamed = _streamed_and_whole(path, monkeypatch)
+    assert streamed
+    _assert_same_load(in_batches, whole)
+    assert {"blank row", "duplicate supplier_id (first at " + str(path) + " row 3)"} <= set(whole.data_quality.get_column("problem"))
+
+
+def test_a_ragged_row_in_a_later_batch_falls_back_to_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "ragged.csv"
+    rows = _messy_rows(130)
+    rows[100] += ",extra"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    in_batches, whole, _ = _streamed_and_whole(path, monkeypatch)
+    _assert_same_load(in_batches, whole)
+    assert any("but no header" in p for p in whole.data_quality.get_column("problem"))
+
+
+def test_a_later_batch_that_fails_falls_back_to_reading_the_whole_file(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    path = tmp_path / "big.csv"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
+    whole = load.load([path])
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
+    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    streamed_sheet = load._streamed_csv_sheet
+
+    def failing_after_one_batch(*args, **kwargs):
+        raw = streamed_sheet(*args, **kwargs)
+
+        def more():
+            yield next(raw.more)
+            raise pl.exceptions.ComputeError("found more fields than defined in 'Schema'")  # as a ragged row does
+        return replace(raw, more=more())
+
+    monkeypatch.setattr(load, "_streamed_csv_sheet", failing_after_one_batch)
+    _assert_same_load(load.load([path]), whole)
