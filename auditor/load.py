@@ -586,17 +586,20 @@ def _type_column(
         out = column.to_frame().select(value.alias(name), problem.alias("problem"))
         problems = out.get_column("problem")
         return out.get_column(name), (problems if problems.null_count() < len(problems) else None)
-    keys = column.drop_nulls().unique().to_frame()
-    parsed = None if seen is None else seen.get(name)
-    if parsed is not None:
-        keys = keys.join(parsed.select(pl.col("text").alias(name)), on=name, how="anti")
-    if parsed is None or keys.height:
-        texts = keys.select(pl.col(name).alias("text"), value.alias(name), problem.alias("problem"))
+    # Each cell's position among the distinct texts: casting to an Enum of them is one hash lookup per cell.
+    parsed, at = None if seen is None else seen.get(name), None
+    if parsed is None:
+        keys = column.drop_nulls().unique()
+    else:  # a later row batch: look the cells up among the texts parsed so far, and parse only the new ones
+        at = column.cast(pl.Enum(parsed.get_column("text")), strict=False)
+        keys = column.filter(at.is_null() & column.is_not_null()).unique()
+        at = at.to_physical() if keys.is_empty() else None
+    if at is None:
+        texts = keys.to_frame().select(pl.col(name).alias("text"), value.alias(name), problem.alias("problem"))
         parsed = texts if parsed is None else pl.concat([parsed, texts])
+        at = column.cast(pl.Enum(parsed.get_column("text"))).to_physical()
     if seen is not None:
         seen[name] = parsed
-    # Each cell's position among the distinct texts: casting to an Enum of them is one hash lookup per cell.
-    at = column.cast(pl.Enum(parsed.get_column("text"))).to_physical()
     problems = parsed.get_column("problem")
     return parsed.get_column(name).gather(at), (problems.gather(at) if problems.null_count() < len(problems) else None)
 
