@@ -751,7 +751,7 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
     letters = pl.DataFrame(letter_rows, schema={"file": pl.String, "sheet": pl.String, "column": pl.String, "letter": pl.String})
     suppliers = pl.concat(supplier_frames, how="vertical")
     rows_read = suppliers.height
-    read_per_file = suppliers.group_by(FILE).len()
+    read_per_file = suppliers.select(FILE).group_by(FILE).len()  # (grouping the whole frame rechunks every column)
 
     rejections = []
     suppliers, dq = _reject(suppliers, pl.col("_blank"), "blank row", "supplier_id", letters)
@@ -786,6 +786,6 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
 def reconcile(read_per_file: pl.DataFrame, suppliers: pl.DataFrame, inputs: list[InputFile]) -> list[dict]:
     """Per input file: rows_read = rows_assessed + rows_rejected (every row is accounted for)."""
     read = dict(read_per_file.iter_rows())
-    assessed = dict(suppliers.group_by(FILE).len().iter_rows())
+    assessed = dict(suppliers.select(FILE).group_by(FILE).len().iter_rows())
     return [{"file": i.path, "rows_read": read.get(i.path, 0), "rows_assessed": assessed.get(i.path, 0),
              "rows_rejected": read.get(i.path, 0) - assessed.get(i.path, 0)} for i in {i.path: i for i in inputs}.values()]
