@@ -180,6 +180,7 @@ def _messy_rows(n: int) -> list[str]:
         share = ["45%", "45", "0.45", "140%", "n/a"][i % 5] if i > 50 else "0.2"  # new texts after the first batch
         rows.append(f"{sid},{name},{headcount},{share},{'Yes' if i % 3 else 'maybe'}")
     rows[60] = ",,,,"  # a blank row
+    rows[110] = "S110,Short row"  # fewer cells than the header
     return rows
 
 
