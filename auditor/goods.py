@@ -58,6 +58,20 @@ def ratifications() -> pl.DataFrame:
 
 def goods_columns(suppliers: pl.DataFrame) -> pl.DataFrame:
     """The goods-list derived columns, one row per supplier row, in the suppliers' order."""
+    # The columns depend only on (country, products), which repeat: work them out once per distinct
+    # pair and join back (at 100k rows, 0.6 s and 270 MB of per-row groups become a few hundred pairs).
+    pairs = suppliers.select("country", "products").unique(maintain_order=True)
+    columns = _goods_columns(pairs)
+    return (
+        suppliers.select("country", "products")
+        .join(pl.concat([pairs, columns], how="horizontal"), on=["country", "products"], how="left",
+              nulls_equal=True, maintain_order="left")
+        .select(columns.columns)
+    )
+
+
+def _goods_columns(suppliers: pl.DataFrame) -> pl.DataFrame:
+    """goods_columns worked out row by row."""
     listing = goods_list().select(pl.col("country_iso2").alias("country"), "good", "forced_labor", "child_labor", "downstream_good", "listing")
     listed_goods = listing.select("good").unique()
     items = (

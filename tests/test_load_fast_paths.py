@@ -94,3 +94,132 @@ def test_a_column_with_no_values_types_as_unknown_without_problems():
     assert frame.get_column("headcount").to_list() == [None, None]
     assert frame.get_column("share_migrant_workers").to_list() == [None, None]
     assert dq.is_empty()
+
+
+def test_goods_columns_worked_out_per_distinct_pair_match_row_by_row():
+    from auditor import goods
+
+    suppliers = pl.DataFrame({
+        "country": ["BD", "BD", None, "CN", "BD", "IN", None, "CN"],
+        "products": ["cotton;garments", "cotton;garments", "cotton", "electronics", None, "Rice", None, "electronics"],
+    })
+    assert_frame_equal(goods.goods_columns(suppliers), goods._goods_columns(suppliers))
+
+
+def _typed_parquet(path: Path) -> Path:
+    import datetime
+
+    pl.DataFrame({
+        "Supplier ID": ["S1", "S2", None, None, "S5", "S6"],
+        "Supplier Name": ["A", "B", None, None, "E", "F"],
+        "headcount": [120, 2**53 - 1, None, 7, 0, None],  # typed as read
+        "tier": [1, 2, None, None, 0, 1],  # 0 is below the minimum: parsed from text, with a note
+        "share_migrant_workers": [0.45, 1.0, None, None, 0.0, 1e-300],
+        "share_agency_workers": [0.45, 45.0, None, None, 0.2, 0.1],  # 45 is read as 45% with a note
+        "lowest_monthly_wage_usd": [0.1, 1 / 3, None, None, 5e-324, 1.7976931348623157e308],
+        "uses_recruiters": [True, False, None, None, True, None],
+        "last_audit_date": [datetime.date(2024, 2, 29), datetime.date(1900, 1, 1), None, None, datetime.date(9999, 12, 31), None],
+    }).write_parquet(path)
+    return path
+
+
+def test_typed_parquet_columns_load_exactly_as_their_text_would(tmp_path, monkeypatch):
+    path = _typed_parquet(tmp_path / "typed.parquet")
+    kept = load.read_raw(path)[0][0].typed
+    assert {"headcount", "share_migrant_workers", "lowest_monthly_wage_usd", "uses_recruiters", "last_audit_date"} <= set(kept)
+    assert not {"tier", "share_agency_workers"} & set(kept)
+    fast = load.load([path])
+    monkeypatch.setattr(load, "_typed_as_read", lambda column, spec: False)
+    assert not load.read_raw(path)[0][0].typed
+    text = load.load([path])
+    assert_frame_equal(fast.suppliers, text.suppliers)
+    assert_frame_equal(fast.data_quality, text.data_quality)
+    assert (fast.rows_read, fast.rows_rejected) == (text.rows_read, text.rows_rejected)
+    assert fast.data_quality.filter(pl.col("problem") == "blank row").get_column("row").to_list() == [4]
+
+
+def test_utf8_csv_read_from_the_file_keeps_text_and_delimiter(tmp_path: Path):
+    path = tmp_path / "utf8.csv"
+    path.write_text("Supplier ID;Supplier Name\nS1;Café Ñandú\nS2;上海服装\n", encoding="utf-8")
+    assert load.load([path]).suppliers.get_column("supplier_name").to_list() == ["Café Ñandú", "上海服装"]
+
+
+def test_utf8_csv_of_only_white_space_is_empty(tmp_path: Path):
+    import pytest
+
+    from auditor.errors import InputError
+
+    path = tmp_path / "blank.csv"
+    path.write_text("\u00a0 \n\u202f\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the file is empty"):
+        load.load([path])
+
+
+def _streamed_and_whole(path: Path, monkeypatch) -> tuple[load.Loaded, load.Loaded, bool]:
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
+    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    streamed = load.read_raw(path, stream=True)[0][0].more is not None
+    in_batches = load.load([path])
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 2**62)
+    return in_batches, load.load([path]), streamed
+
+
+def _assert_same_load(a: load.Loaded, b: load.Loaded) -> None:
+    assert_frame_equal(a.suppliers, b.suppliers)
+    assert_frame_equal(a.data_quality, b.data_quality)
+    assert_frame_equal(a.letters, b.letters)
+    assert (a.rows_read, a.rows_rejected, a.files) == (b.rows_read, b.rows_rejected, b.files)
+
+
+def _messy_rows(n: int) -> list[str]:
+    rows = []
+    for i in range(n):
+        sid = "S1" if i == 95 else ("" if i == 70 else f"S{i}")  # a duplicate id and a missing one in later batches
+        name = "" if i == 70 else f"Name {i}"
+        headcount = ["120", "about 300", "\"1,200\"", "", "-5"][i % 5]
+        share = ["45%", "45", "0.45", "140%", "n/a"][i % 5] if i > 50 else "0.2"  # new texts after the first batch
+        rows.append(f"{sid},{name},{headcount},{share},{'Yes' if i % 3 else 'maybe'}")
+    rows[60] = ",,,,"  # a blank row
+    rows[110] = "S110,Short row"  # fewer cells than the header
+    return rows
+
+
+def test_a_csv_read_in_row_batches_loads_as_when_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
+    in_batches, whole, streamed = _streamed_and_whole(path, monkeypatch)
+    assert streamed
+    _assert_same_load(in_batches, whole)
+    assert {"blank row", "duplicate supplier_id (first at " + str(path) + " row 3)"} <= set(whole.data_quality.get_column("problem"))
+
+
+def test_a_ragged_row_in_a_later_batch_falls_back_to_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "ragged.csv"
+    rows = _messy_rows(130)
+    rows[100] += ",extra"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    in_batches, whole, _ = _streamed_and_whole(path, monkeypatch)
+    _assert_same_load(in_batches, whole)
+    assert any("but no header" in p for p in whole.data_quality.get_column("problem"))
+
+
+def test_a_later_batch_that_fails_falls_back_to_reading_the_whole_file(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    path = tmp_path / "big.csv"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
+    whole = load.load([path])
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
+    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    streamed_sheet = load._streamed_csv_sheet
+
+    def failing_after_one_batch(*args, **kwargs):
+        raw = streamed_sheet(*args, **kwargs)
+
+        def more():
+            yield next(raw.more)
+            raise pl.exceptions.ComputeError("found more fields than defined in 'Schema'")  # as a ragged row does
+        return replace(raw, more=more())
+
+    monkeypatch.setattr(load, "_streamed_csv_sheet", failing_after_one_batch)
+    _assert_same_load(load.load([path]), whole)
