@@ -36,10 +36,7 @@ def audit(path: Path, out: Path, streaming: bool) -> int:
 
     kwargs = {"streaming": True} if streaming else {}
     result = run_audit([path], **kwargs)
-    if "parquet" in render.FILE_FORMATS:
-        render.emit(result, render.OutputSpec("parquet", out))
-    else:  # the parquet output format is not merged yet: write the findings frame directly
-        result.findings.write_parquet(out)
+    render.emit(result, render.OutputSpec("parquet", out))
     return result.findings.height
 
 
@@ -57,13 +54,19 @@ def stages(path: Path, out: Path) -> dict[str, list[float]]:
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]  # peak RSS so far, MB
         return value
 
+    from auditor import render
+    from auditor.audit import AuditResult
+
     compiled = timed("rule loading", lambda: rules.load_rules(default_rules_dirs()))
-    timed("reading the file as text (load.read_raw)", lambda: load.read_raw(path))
-    loaded = timed("load: read, type, reject, derive (load.load)", lambda: load.load([path]))
-    evaluation = timed("evaluate: rules, messages, evidence, hashes (engine.evaluate)",
-                       lambda: engine.evaluate(loaded.suppliers, compiled, loaded.letters))
-    timed("score and rank (scoring.score)", lambda: scoring.score(loaded.suppliers, evaluation, compiled))
-    timed("write findings parquet", lambda: evaluation.findings.write_parquet(out))
+    with pl.Config(engine_affinity="in-memory"):  # as run_audit runs them
+        timed("reading the file as text (load.read_raw)", lambda: load.read_raw(path))
+        loaded = timed("load: read, type, reject, derive (load.load)", lambda: load.load([path]))
+        evaluation = timed("evaluate: rules, messages, evidence, hashes (engine.evaluate)",
+                           lambda: engine.evaluate(loaded.suppliers, compiled, loaded.letters))
+        scored = timed("score and rank (scoring.model)",
+                       lambda: scoring.model(loaded.suppliers, evaluation, compiled, recruiters=loaded.recruiters, letters=loaded.letters))
+    result = AuditResult(loaded=loaded, rules=compiled, evaluation=evaluation, suppliers=scored.suppliers, extra={"scoring": scored})
+    timed("write findings parquet, in risk order (render parquet)", lambda: render.emit(result, render.OutputSpec("parquet", out)))
     marks["_counts"] = [loaded.suppliers.height, evaluation.findings.height, evaluation.not_evaluable.height]
     return marks
 
