@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -339,6 +340,38 @@ def _xlsx_sheet_names(path: Path) -> list[str]:
         raise InputError(f"{path}: not a readable xlsx workbook ({_first_line(error)})") from error
 
 
+def _read_xlsx_sheets(path: Path, side: ThreadPoolExecutor, *, file: str, suffix: str, header_row: int | None,
+                      aliases: dict[str, str], mapping: Mapping | None) -> list[RawSheet]:
+    """The supplier sheet and, if present, the Recruiters sheet of a workbook, with their layout notes."""
+    from auditor import xlsx_inspect
+
+    names = _xlsx_sheet_names(path)
+    states = xlsx_inspect.sheet_states(path) if suffix != ".xls" else {}
+    visible = [n for n in names if states.get(n, "visible") == "visible"]
+    by_fold = {n.casefold(): n for n in names}
+    supplier_sheet = by_fold.get("suppliers") or (visible[0] if len(visible) == 1 else None)
+    if supplier_sheet is None:
+        raise InputError(f"{path}: no sheet named 'Suppliers' and more than one sheet ({', '.join(names)})")
+    sheets = []
+    for kind, name in (("suppliers", supplier_sheet), ("recruiters", by_fold.get("recruiters"))):
+        if name is None:
+            continue
+        scanned = side.submit(xlsx_inspect.scan, path, name) if suffix != ".xls" else None
+        grid, first_row, first_col = _read_xlsx_sheet(path, name)
+        if not grid.height:
+            if kind == "recruiters":
+                continue  # an empty Recruiters sheet says nothing: recruiter columns stay unknown
+            raise InputError(f"{path} sheet {name!r}: the sheet is empty")
+        raw = _to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
+                            first_col=first_col, header_row=header_row if kind == "suppliers" else None,
+                            aliases=aliases if kind == "suppliers" else {}, mapping=mapping if kind == "suppliers" else None)
+        if scanned is not None:
+            raw.notes.extend(xlsx_inspect.sheet_notes(path, name, raw.header_row, raw.letters, state=states.get(name, "visible"),
+                                                      scanned=scanned.result()))
+        sheets.append(raw)
+    return sheets
+
+
 def _read_xlsx_sheet(path: Path, sheet: str) -> tuple[pl.DataFrame, int, int]:
     """A sheet as a text grid, with the spreadsheet row and column of its top-left cell."""
     import fastexcel
@@ -508,28 +541,18 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
         raise InputError(f"{path}: {problem}")
     del data  # each reader reads the file itself: do not hold a second copy of it meanwhile
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        names = _xlsx_sheet_names(path)
-        states = xlsx_inspect.sheet_states(path) if suffix != ".xls" else {}
-        visible = [n for n in names if states.get(n, "visible") == "visible"]
-        by_fold = {n.casefold(): n for n in names}
-        supplier_sheet = by_fold.get("suppliers") or (visible[0] if len(visible) == 1 else None)
-        if supplier_sheet is None:
-            raise InputError(f"{path}: no sheet named 'Suppliers' and more than one sheet ({', '.join(names)})")
-        sheets = []
-        for kind, name in (("suppliers", supplier_sheet), ("recruiters", by_fold.get("recruiters"))):
-            if name is None:
-                continue
-            grid, first_row, first_col = _read_xlsx_sheet(path, name)
-            if not grid.height:
-                if kind == "recruiters":
-                    continue  # an empty Recruiters sheet says nothing: recruiter columns stay unknown
-                raise InputError(f"{path} sheet {name!r}: the sheet is empty")
-            raw = _to_raw_sheet(grid, file=file, sheet=name, kind=kind, first_row=first_row,
-                                first_col=first_col, header_row=header_row if kind == "suppliers" else None,
-                                aliases=aliases if kind == "suppliers" else {}, mapping=mapping if kind == "suppliers" else None)
-            if suffix != ".xls":
-                raw.notes.extend(xlsx_inspect.sheet_notes(path, name, raw.header_row, raw.letters, state=states.get(name, "visible")))
-            sheets.append(raw)
+        # Checking the archive's parts and scanning the sheet XML (formulas, merged cells, hidden rows) inflate the
+        # whole file again: they run on a second thread while calamine reads (both release the GIL), not after it.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            damaged = side.submit(xlsx_inspect.damaged_parts, path) if suffix != ".xls" else None
+            try:
+                sheets = _read_xlsx_sheets(path, side, file=file, suffix=suffix, header_row=header_row, aliases=aliases, mapping=mapping)
+            except InputError:
+                if damaged is not None and (problem := damaged.result()):
+                    raise InputError(f"{path}: {problem}") from None
+                raise
+            if damaged is not None and (problem := damaged.result()):
+                raise InputError(f"{path}: {problem}")
         return sheets, InputFile(file, digest, tuple(s.sheet for s in sheets if s.sheet))
     if suffix == ".parquet":
         return [_parquet_sheet(path, header_row=header_row, aliases=aliases, mapping=mapping)], InputFile(file, digest, ())

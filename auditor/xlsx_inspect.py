@@ -48,14 +48,27 @@ def container_problem(data: bytes, suffix: str) -> str | None:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "xl/workbook.xml" not in archive.namelist():
                     return "not an xlsx workbook (the archive has no xl/workbook.xml)"
-                if archive.testzip() is not None:
-                    return "the xlsx archive is damaged (a part fails its checksum)"
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return "the xlsx archive is damaged (not a readable zip file)"
         except Exception as error:  # zlib errors and others from a mangled archive
             return f"the xlsx archive is damaged ({type(error).__name__})"
     if suffix == ".xls" and zipped:
         return "this is an xlsx workbook with an .xls name; rename it to .xlsx"
+    return None
+
+
+def damaged_parts(path: Path) -> str | None:
+    """Why an xlsx archive is damaged (a part fails its checksum or cannot be inflated), None when every part is sound.
+
+    It inflates every part, so the loader runs it alongside calamine's read (zlib releases the GIL)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if archive.testzip() is not None:
+                return "the xlsx archive is damaged (a part fails its checksum)"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return "the xlsx archive is damaged (not a readable zip file)"
+    except Exception as error:  # zlib errors and others from a mangled archive
+        return f"the xlsx archive is damaged ({type(error).__name__})"
     return None
 
 
@@ -69,7 +82,10 @@ def sheet_states(path: Path) -> dict[str, str]:
     return {node.get("name", ""): node.get("state", "visible") for node in workbook.iter(f"{_MAIN}sheet")}
 
 
-def _scan(path: Path, sheet: str) -> tuple[list[tuple[str, str]], list[str], list[int]]:
+Scan = tuple[list[tuple[str, str]], list[str], list[int]]
+
+
+def scan(path: Path, sheet: str) -> Scan:
     """(cell, formula) for formula cells without a cached value, merged ranges and hidden rows, in `sheet`."""
     formulas: list[tuple[str, str]] = []
     merged: list[str] = []
@@ -114,8 +130,11 @@ def _letter_index(letters: str) -> int:
     return index
 
 
-def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str], *, state: str = "visible") -> list[dict]:
-    """Data-quality entries for a sheet: hidden state, hidden rows, formulas without values, merged cells in the data."""
+def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str], *, state: str = "visible",
+                scanned: Scan | None = None) -> list[dict]:
+    """Data-quality entries for a sheet: hidden state, hidden rows, formulas without values, merged cells in the data.
+
+    `scanned` is the sheet's scan() when the caller ran it already (alongside the read)."""
     column_of = {letter: name for name, letter in letters.items()}
     notes: list[dict] = []
 
@@ -125,7 +144,7 @@ def sheet_notes(path: Path, sheet: str, header_row: int, letters: dict[str, str]
 
     if state != "visible":
         note(None, None, None, None, f"the sheet is {state} in Excel", "sheet read like a visible one")
-    formulas, merged, hidden = _scan(path, sheet)
+    formulas, merged, hidden = scanned if scanned is not None else scan(path, sheet)
     hidden_data = [r for r in hidden if r > header_row]
     if hidden_data:
         shown = ", ".join(str(r) for r in hidden_data[:20]) + (f" and {len(hidden_data) - 20} more" if len(hidden_data) > 20 else "")

@@ -117,3 +117,18 @@ def test_legacy_xls_named_xlsx_is_reported(tmp_path, run_cli):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     code, _, err = run_cli("audit", path)
     _one_line_error(code, err, str(path), "legacy Excel (.xls) workbook with an .xlsx name")
+
+
+def test_xlsx_with_a_part_failing_its_checksum_is_reported(tmp_path, run_cli):
+    import zipfile
+
+    good = write_xlsx(tmp_path / "good.xlsx", GOOD_ROWS)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        info = next(i for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # local header, then the data
+    data[start + info.compress_size // 2] ^= 0xFF  # one flipped byte inside the sheet's compressed data
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(bytes(data))
+    code, _, err = run_cli("audit", bad)
+    _one_line_error(code, err, str(bad), "damaged")
