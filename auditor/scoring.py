@@ -129,7 +129,8 @@ class ScoreModel:
     data_quality: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DQ_SCHEMA))  # broken tier links
     config: ScoringConfig = field(default_factory=ScoringConfig)
     edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
-    fired: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "rule_id": pl.String}))
+    # The evaluation's findings (the same frame, not a copy): inherited_sources reads its sources from them.
+    findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "rule_id": pl.String}))
 
     @property
     def contributions(self) -> pl.DataFrame:
@@ -151,7 +152,9 @@ class ScoreModel:
         from auditor import inherit
 
         # Built on request: across a whole portfolio these are every finding × every supplier above it.
-        sub_tiers = inherit.sub_tier_sources(self.edges, self.fired, self.config, supplier_id)
+        inheritable = self.points.filter(pl.col("kind").is_in(list(self.config.inherit_kinds))).get_column("rule_id")
+        fired = self.findings.select("supplier_id", "rule_id").filter(pl.col("rule_id").is_in(inheritable.implode()))
+        sub_tiers = inherit.sub_tier_sources(self.edges, fired, self.config, supplier_id)
         recruiters = self.recruiter_inherited.filter(pl.col("supplier_id") == supplier_id)
         return pl.concat([sub_tiers, recruiters], how="vertical")
 
@@ -363,7 +366,6 @@ def model(
 
     # Inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
-    fired = evaluation.findings.select("supplier_id", "rule_id").filter(pl.col("rule_id").is_in(inheritable.get_column("rule_id").implode()))
     codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
     keyed_fired = _fired(evaluation, supplier_ids, supplier_keys, inheritable)
     keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
@@ -450,7 +452,7 @@ def model(
     return ScoreModel(
         suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
         recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
-        points=points, data_quality=links.data_quality, config=config, edges=links.edges, fired=fired,
+        points=points, data_quality=links.data_quality, config=config, edges=links.edges, findings=evaluation.findings,
     )
 
 
