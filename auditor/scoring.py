@@ -216,7 +216,8 @@ def _with_key(frame: pl.DataFrame, keys: pl.DataFrame, id_col: str, key_col: str
     return frame.join(keys.select(pl.col("id").alias(id_col), pl.col("key").alias(key_col)), on=id_col, how="left")
 
 
-# Codes of the compact contributions frame (ScoreModel.keyed): what a row is, and where inherited risk comes from.
+# Codes of the compact contributions frames (ScoreModel.inherited, own_contributions): what a row is, and where
+# inherited risk comes from.
 STATUSES: tuple[str, ...] = ("finding", "unknown", "inherited")
 SOURCES: tuple[str, ...] = ("own", "sub-tier", "recruiter")
 KEYED_CONTRIBUTIONS = pl.Schema(
@@ -291,39 +292,16 @@ def contributions_frame(keyed: pl.DataFrame, ids: pl.Series, points: pl.DataFram
     )
 
 
-def model(
-    suppliers: pl.DataFrame,
-    evaluation: Evaluation,
-    rules: Sequence[CompiledRule],
-    config: ScoringConfig | None = None,
-    *,
-    recruiters: pl.DataFrame | None = None,
-    letters: pl.DataFrame | None = None,
-) -> ScoreModel:
-    """Score, tier, rank and decompose every supplier (own and inherited contributions)."""
-    from auditor import inherit
+def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConfig) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Each supplier row's own sums, counts, flags and top rules, and each dimension's total points.
 
-    config = config or ScoringConfig()
-    points = rule_points(rules, config)
-    total_sev = float(points.get_column("sev_weight").sum()) or 1.0
-    links = inherit.check_links(suppliers, letters)
-    recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
-    # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
-    # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
-    supplier_ids = suppliers.get_column("supplier_id")
-    keys = _keys(supplier_ids, recruiter_findings.get_column("supplier_id"))
-    ids = keys.get_column("id")
-    points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r").sort("_r")
-    rule_ids = points.get_column("rule_id").to_list()  # _r order: column c of the matrix is rule key c
-    supplier_keys = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")  # by row
-    outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
-
-    # Own part: sums across the rule columns of each supplier row (no group-by over millions of findings).
+    Sums across the rule columns of the outcome matrix (auditor.hits), row by row: no group-by over the
+    millions of findings and unknowns a large portfolio has."""
     w = config.unknown_weight
-    meta = list(points.select("rule_id", "points", "sev_weight", "dimension", "severity", "critical_indicator", "high_indicator").iter_rows())
-    own_points = {rid: hits.factor(rid, w) * pts for rid, pts, *_ in meta}
-    found = {rid: pl.col(rid).fill_null(False) for rid, *_ in meta}
-    dim_total = {d: sum(pts for _, pts, _, dim, *_ in meta if dim == d) for d in SUBSCORE_FIELDS}
+    meta = points.select("rule_id", "points", "sev_weight", "dimension", "severity", "critical_indicator", "high_indicator").to_dicts()
+    own_points = {r["rule_id"]: hits.factor(r["rule_id"], w) * r["points"] for r in meta}
+    found = {r["rule_id"]: pl.col(r["rule_id"]).fill_null(False) for r in meta}
+    dim_total = {d: sum(r["points"] for r in meta if r["dimension"] == d) for d in SUBSCORE_FIELDS}
     dim_total = {d: t for d, t in dim_total.items() if t > 0}
 
     def total(exprs: list[pl.Expr], dtype: pl.DataType = pl.Float64) -> pl.Expr:
@@ -354,15 +332,48 @@ def model(
     )
     own = ranked.select(
         total(list(own_points.values())).alias("score_own"),
-        *[(100 * total([own_points[rid] for rid, _, _, dim, *_ in meta if dim == d]) / dim_total[d]).alias(d) for d in dim_total],
-        total([found[rid].cast(pl.Int64) for rid, *_ in meta], pl.Int64).alias("findings"),
-        total([pl.col(rid).is_null().cast(pl.Int64) for rid, *_ in meta], pl.Int64).alias("not_evaluable"),
-        total([pl.col(rid).is_null().cast(pl.Float64) * sw for rid, _, sw, *_ in meta]).alias("unknown_sev"),
-        anyof([found[rid] for rid, *rest in meta if rest[4]]).alias("has_critical"),
-        anyof([found[rid] for rid, *rest in meta if rest[5]]).alias("has_high_indicator"),
-        *[total([found[rid].cast(pl.Int64) for rid, _, _, _, sev, *_ in meta if sev == s], pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
+        *[(100 * total([own_points[r["rule_id"]] for r in meta if r["dimension"] == d]) / dim_total[d]).alias(d) for d in dim_total],
+        total([f.cast(pl.Int64) for f in found.values()], pl.Int64).alias("findings"),
+        total([pl.col(r["rule_id"]).is_null().cast(pl.Int64) for r in meta], pl.Int64).alias("not_evaluable"),
+        total([pl.col(r["rule_id"]).is_null().cast(pl.Float64) * r["sev_weight"] for r in meta]).alias("unknown_sev"),
+        anyof([found[r["rule_id"]] for r in meta if r["critical_indicator"]]).alias("has_critical"),
+        anyof([found[r["rule_id"]] for r in meta if r["high_indicator"]]).alias("has_high_indicator"),
+        *[total([found[r["rule_id"]].cast(pl.Int64) for r in meta if r["severity"] == s], pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
         top_rules.alias("top_rules"),
     ).collect()
+    return own, dim_total
+
+
+
+def model(
+    suppliers: pl.DataFrame,
+    evaluation: Evaluation,
+    rules: Sequence[CompiledRule],
+    config: ScoringConfig | None = None,
+    *,
+    recruiters: pl.DataFrame | None = None,
+    letters: pl.DataFrame | None = None,
+) -> ScoreModel:
+    """Score, tier, rank and decompose every supplier (own and inherited contributions)."""
+    from auditor import inherit
+
+    config = config or ScoringConfig()
+    points = rule_points(rules, config)
+    total_sev = float(points.get_column("sev_weight").sum()) or 1.0
+    links = inherit.check_links(suppliers, letters)
+    recruiter_findings, from_recruiters = inherit.from_recruiters(recruiters, rules, config, set(suppliers.get_column("supplier_id").to_list()))
+    # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
+    # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
+    supplier_ids = suppliers.get_column("supplier_id")
+    keys = _keys(supplier_ids, recruiter_findings.get_column("supplier_id"))
+    ids = keys.get_column("id")
+    points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r").sort("_r")
+    rule_ids = points.get_column("rule_id").to_list()  # _r order: column c of the matrix is rule key c
+    supplier_keys = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")  # by row
+    outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
+
+    own, dim_total = _own_scores(outcome, points, config)
+    w = config.unknown_weight
 
     # Inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
