@@ -89,14 +89,26 @@ def stable_hash(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
+HASH_BATCH = 200_000  # texts hashed per batch: Python strings for a few batches, never for millions at once
+
+
+def _sha256_prefixes(texts: pl.Series) -> pl.Series:
+    """The first 16 hex digits of each text's sha256 (stable_hash), a batch at a time."""
+    sha256 = hashlib.sha256  # inlined stable_hash: this loop runs once per distinct value
+    parts = [
+        pl.Series([sha256(t.encode("utf-8")).hexdigest()[:16] for t in texts.slice(start, HASH_BATCH).to_list()], dtype=pl.String)
+        for start in range(0, texts.len(), HASH_BATCH)
+    ]
+    return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
+
+
 def _hashes(findings: pl.DataFrame, supplier_ids: pl.Series) -> pl.DataFrame:
     """Fingerprint and evidence hash columns; `supplier_ids` is the evaluated frame's column, indexed by `__pos`."""
     # Stable across polars versions, unlike Expr.hash(); computed once per distinct value, looked up by integer position.
     positions = findings.get_column("__pos").unique()
-    sha256 = hashlib.sha256  # inlined stable_hash: this loop runs once per supplier with a finding
-    supplier_hash = pl.Series([sha256(s.encode("utf-8")).hexdigest()[:16] for s in supplier_ids.gather(positions).to_list()], dtype=pl.String)
+    supplier_hash = _sha256_prefixes(supplier_ids.gather(positions))
     evidence = findings.get_column("evidence").unique()
-    evidence_hash = pl.Series([sha256(e.encode("utf-8")).hexdigest()[:16] for e in evidence.to_list()], dtype=pl.String)
+    evidence_hash = _sha256_prefixes(evidence)
     by_position = pl.Series([None] * supplier_ids.len(), dtype=pl.String).scatter(positions, supplier_hash)  # gather beats a hash lookup
     return findings.with_columns(
         (pl.col("rule_id") + pl.lit(":") + by_position.gather(findings.get_column("__pos"))).alias("fingerprint"),

@@ -63,3 +63,11 @@ def test_the_missing_list_names_the_null_columns_in_rule_order_however_many_ther
     frame = frame.with_columns(pl.Series("b", [1, None, None]))
     assert frame.select(missing_expr(few)).to_series().to_list() == [["a", "c"], ["b"], ["a", "b", "c"]]
     assert frame.select(missing_expr(many)).to_series().to_list() == [[c for i, c in enumerate(many) if i % 2 == 0], [], []]
+
+
+def test_hashes_made_in_batches_equal_one_at_a_time(monkeypatch):
+    from auditor import engine
+
+    monkeypatch.setattr(engine, "HASH_BATCH", 3)
+    texts = pl.Series([f"SUP-{i}" for i in range(10)])
+    assert engine._sha256_prefixes(texts).to_list() == [engine.stable_hash(t) for t in texts.to_list()]
