@@ -42,29 +42,46 @@ class AuditResult:
 
     def failing_count(self) -> int:
         """How many findings fail the run (see failing)."""
-        return int(self.findings.select(self.failing().sum()).item())
+        if self.fail_on == "never":
+            return 0
+        if self.extra.get("suppressed"):  # suppression is by fingerprint: count the findings themselves
+            return int(self.findings.select(self.failing().sum()).item())
+        return int(self._fired().select(pl.col("fired").filter(self.failing()).sum()).item())
 
     def failing_findings(self) -> pl.DataFrame:
-        """Findings at or above the --fail-on severity, less those a baseline suppressed."""
+        """Findings at or above the --fail-on severity, less those a baseline suppressed (builds every finding)."""
         return self.findings.filter(self.failing())
+
+    def _fired(self) -> pl.DataFrame:
+        """Findings per rule: rule_id, severity, category, fired; counted by the engine when it kept its outcome
+        matrix (so a summary never builds millions of findings), else from the findings."""
+        if self.evaluation.evaluated is None or "fired" not in self.evaluation.rule_counts.columns:
+            return self.findings.group_by("rule_id", "severity", "category").agg(pl.len().cast(pl.Int64).alias("fired"))
+        meta = pl.DataFrame({"rule_id": [c.id for c in self.rules], "severity": [c.rule.severity for c in self.rules],
+                             "category": [c.rule.category for c in self.rules]}, schema=dict.fromkeys(("rule_id", "severity", "category"), pl.String))
+        return self.evaluation.rule_counts.select("rule_id", pl.col("fired").cast(pl.Int64)).join(meta, on="rule_id").filter(pl.col("fired") > 0)
 
     def summary(self) -> dict:
         """Counts for the terminal and the JSON summary."""
         tiers = self.suppliers.get_column("tier").value_counts()
         by_tier = {t: 0 for t in scoring.TIERS} | dict(zip(tiers.get_column("tier").to_list(), tiers.get_column("count").to_list()))
-        severities = self.findings.get_column("severity").value_counts()
-        by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("count").to_list()))
-        categories = self.findings.group_by("category").len().sort("category")
+        fired = self._fired()
+        severities = fired.group_by("severity").agg(pl.col("fired").sum())
+        by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("fired").to_list()))
+        categories = fired.group_by("category").agg(pl.col("fired").sum()).sort("category")
+        counts = self.evaluation.rule_counts
+        not_evaluable = int(counts.get_column("not_evaluable").sum()) if self.evaluation.evaluated is not None and "not_evaluable" in counts.columns \
+            else self.evaluation.not_evaluable.height
         return {
             "rows_read": self.loaded.rows_read,
             "rows_assessed": self.suppliers.height,
             "rows_rejected": self.loaded.rows_rejected,
             "files": self.loaded.files,
             "suppliers_by_tier": by_tier,
-            "findings": self.findings.height,
+            "findings": int(fired.get_column("fired").sum()),
             "findings_by_severity": by_severity,
-            "findings_by_category": dict(zip(categories.get_column("category").to_list(), categories.get_column("len").to_list())),
-            "not_evaluable": self.evaluation.not_evaluable.height,
+            "findings_by_category": dict(zip(categories.get_column("category").to_list(), categories.get_column("fired").to_list())),
+            "not_evaluable": not_evaluable,
             "data_quality": self.loaded.data_quality.height,
             "rules": len(self.rules),
             "fail_on": self.fail_on,

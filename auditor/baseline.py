@@ -104,7 +104,7 @@ def apply(result: AuditResult, baseline: Baseline, *, today: date, file: str) ->
     """Mark baselined findings as suppressed on the result; return the outcome for the reports.
 
     Suppressed fingerprints go to result.extra["suppressed"] (fingerprint → suppression), which
-    AuditResult.failing_findings() leaves out; the outcome goes to result.extra["baseline"].
+    AuditResult.failing() leaves out; the outcome goes to result.extra["baseline"].
     """
     current = {row["fingerprint"]: row for row in result.findings.select("fingerprint", "rule_id", "supplier_id", "evidence_hash").iter_rows(named=True)}
     suppressed: dict[str, dict[str, Any]] = {}

@@ -7,35 +7,71 @@ makes the rule not evaluable for that supplier, listed with the missing columns,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from auditor import schema
 from auditor.load import FILE, ROW, SHEET
-from auditor.rules import CompiledRule
+from auditor.rules import SEVERITY_ORDER, CompiledRule
 
-KEY_SCHEMA = pl.Schema({"pos": pl.UInt32, "rule": pl.UInt32})
 FINDING_COLUMNS = ("fingerprint", "supplier_id", "supplier_name", "rule_id", "severity", "kind", "category", "title",
                    "message", "evidence", "evidence_hash", "file", "sheet", "row", "column", "cell")
 
 
-@dataclass
 class Evaluation:
-    """What the rules said: findings, the rules that could not be evaluated, and per-rule counts."""
+    """What the rules said: findings, the rules that could not be evaluated, and per-rule counts.
 
-    findings: pl.DataFrame  # FINDING_COLUMNS, in no particular order (reports sort; see in_supplier_order)
-    not_evaluable: pl.DataFrame  # by supplier_id, then rule_id
-    rule_counts: pl.DataFrame  # rule_id, fired, silent, not_evaluable
-    # Integer twins of findings and not_evaluable, row for row (KEY_SCHEMA): the supplier's row position in the
-    # evaluated frame and the rule's position in rule_ids, so scoring joins and groups millions of rows on integers.
-    finding_keys: pl.DataFrame | None = None
-    unknown_keys: pl.DataFrame | None = None
-    rule_ids: tuple[str, ...] = ()
-    # Every outcome as a matrix: a Boolean column per rule id (TRUE finding, FALSE silent, NULL not evaluable), one
-    # row per row of the evaluated frame (auditor.hits).
-    hits: pl.DataFrame | None = None
+    The engine keeps its rule outcomes as a matrix (`hits`) over the evaluated supplier frame and builds the
+    findings and not-evaluable frames from it only when a report asks: whole (`findings`, `not_evaluable`), for a
+    few suppliers (`findings_of`), or in risk order a batch at a time (`Evaluated.risk_ordered`), so a million-row
+    audit never holds its tens of millions of findings at once. An evaluation built by hand (tests, tools) passes
+    its frames in and has no matrix.
+    """
+
+    def __init__(self, findings: pl.DataFrame | None = None, not_evaluable: pl.DataFrame | None = None,
+                 rule_counts: pl.DataFrame | None = None, *, evaluated: Evaluated | None = None) -> None:
+        if evaluated is None and (findings is None or not_evaluable is None):
+            raise ValueError("an Evaluation needs its findings and not-evaluable frames, or the evaluated frame to build them from")
+        self._findings = findings
+        self._not_evaluable = not_evaluable
+        self.rule_counts = rule_counts if rule_counts is not None else pl.DataFrame()  # rule_id, fired, silent, not_evaluable
+        self.evaluated = evaluated
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """Every finding (FINDING_COLUMNS), in no particular order (reports sort; see in_supplier_order)."""
+        if self._findings is None:
+            assert self.evaluated is not None
+            self._findings = self.evaluated.findings().select(FINDING_COLUMNS)
+        return self._findings
+
+    @property
+    def not_evaluable(self) -> pl.DataFrame:
+        """Every supplier × rule that could not be evaluated, by supplier_id, then rule_id."""
+        if self._not_evaluable is None:
+            assert self.evaluated is not None
+            self._not_evaluable = self.evaluated.not_evaluable()
+        return self._not_evaluable
+
+    @property
+    def hits(self) -> pl.DataFrame | None:
+        """Every outcome as a matrix: a Boolean column per rule id (TRUE finding, FALSE silent, NULL not evaluable), one
+        row per row of the evaluated frame (auditor.hits); None for an evaluation built by hand."""
+        return self.evaluated.hits if self.evaluated is not None else None
+
+    def findings_of(self, supplier_ids: Sequence[str]) -> pl.DataFrame:
+        """The findings of a few suppliers, without building everyone's."""
+        if self._findings is not None or self.evaluated is None:
+            return self.findings.filter(pl.col("supplier_id").is_in(list(supplier_ids)))
+        return self.evaluated.findings(self.evaluated.rows_of(supplier_ids)).select(FINDING_COLUMNS)
+
+    def not_evaluable_of(self, supplier_ids: Sequence[str]) -> pl.DataFrame:
+        """The not-evaluable entries of a few suppliers."""
+        if self._not_evaluable is not None or self.evaluated is None:
+            return self.not_evaluable.filter(pl.col("supplier_id").is_in(list(supplier_ids)))
+        return self.evaluated.not_evaluable(self.evaluated.rows_of(supplier_ids))
 
 
 def _display(name: str) -> pl.Expr:
@@ -102,90 +138,165 @@ def _sha256_prefixes(texts: pl.Series) -> pl.Series:
     return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
 
 
-def _hashes(findings: pl.DataFrame, supplier_ids: pl.Series) -> pl.DataFrame:
-    """Fingerprint and evidence hash columns; `supplier_ids` is the evaluated frame's column, indexed by `__pos`."""
-    # Stable across polars versions, unlike Expr.hash(); computed once per distinct value, looked up by integer position.
-    positions = findings.get_column("__pos").unique()
-    supplier_hash = _sha256_prefixes(supplier_ids.gather(positions))
-    evidence = findings.get_column("evidence").unique()
-    evidence_hash = _sha256_prefixes(evidence)
-    by_position = pl.Series([None] * supplier_ids.len(), dtype=pl.String).scatter(positions, supplier_hash)  # gather beats a hash lookup
-    return findings.with_columns(
-        (pl.col("rule_id") + pl.lit(":") + by_position.gather(findings.get_column("__pos"))).alias("fingerprint"),
-        pl.col("evidence").replace_strict(evidence, evidence_hash, return_dtype=pl.String).alias("evidence_hash"),
-    )
+HIT = "__hit_"  # prefix of a rule's outcome column in the evaluated frame
+FINDINGS_PER_BATCH = 250_000  # findings built per batch in risk order: a few hundred MB of text at most
+
+
+@dataclass
+class Evaluated:
+    """The supplier frame with every rule's outcome beside it: what findings and not-evaluable entries are built from."""
+
+    frame: pl.DataFrame  # the supplier columns, __pos (row position), __order (place in supplier_id order), letters, HIT+id per rule
+    rules: tuple[CompiledRule, ...]
+    letter_columns: frozenset[str]  # data-contract columns whose cell letter is in a __letter_<column> column
+    _supplier_hash: pl.Series | None = None  # sha256 prefix of each row's supplier_id, filled in as findings need it
+
+    @property
+    def rule_order(self) -> dict[str, int]:
+        """Each rule id's place in id order (the integer that stands for it in sort keys)."""
+        return {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in self.rules))}
+
+    @property
+    def hits(self) -> pl.DataFrame:
+        """The outcome matrix: a column per rule id, one row per supplier row."""
+        return self.frame.select(pl.col(HIT + c.id).alias(c.id) for c in self.rules)
+
+    def rows_of(self, supplier_ids: Sequence[str]) -> pl.Series:
+        """The row positions of these suppliers."""
+        return self.frame.filter(pl.col("supplier_id").is_in(list(supplier_ids))).get_column("__pos")
+
+    def _rows(self, rows: pl.Series | None, rules: Sequence[CompiledRule], extra: Sequence[str] = ()) -> pl.LazyFrame:
+        """The frame, or only `rows` of it with only the columns `rules` need."""
+        if rows is None:
+            return self.frame.lazy()
+        read = {name for c in rules for name in (*c.columns, *(text for text, is_column in c.message_parts if is_column))}
+        letters = [f"__letter_{c}" for c in sorted(self.letter_columns) if f"__letter_{c}" in self.frame.columns]
+        wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *extra, *letters,
+                  *sorted(read - {FILE, SHEET, ROW, "supplier_id", "supplier_name"}), *[HIT + c.id for c in rules]]
+        return self.frame.select(pl.col(wanted).gather(rows)).lazy()
+
+    def findings(self, rows: pl.Series | None = None, rules: Sequence[CompiledRule] | None = None) -> pl.DataFrame:
+        """The findings (FINDING_COLUMNS and __pos, __rule) of `rules` (default all) for `rows` (default all), in rule
+        order, then row order."""
+        rules = self.rules if rules is None else tuple(rules)
+        order = self.rule_order
+        lazy = self._rows(rows, rules)
+        keys = (pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), "supplier_id", "supplier_name", "__pos")
+        parts = [
+            lazy.filter(pl.col(HIT + c.id)).select(
+                *keys, pl.lit(c.id).alias("rule_id"), pl.lit(order[c.id], dtype=pl.UInt32).alias("__rule"),
+                message_expr(c).alias("message"), evidence_expr(c).alias("evidence"),
+                pl.lit(c.rule.severity, dtype=pl.String).alias("severity"), pl.lit(c.rule.kind, dtype=pl.String).alias("kind"),
+                pl.lit(c.rule.category, dtype=pl.String).alias("category"), pl.lit(c.rule.title, dtype=pl.String).alias("title"),
+                pl.lit(_primary(c), dtype=pl.String).alias("column"), self._cell(_primary(c)).alias("cell"),
+            )
+            for c in rules
+        ]
+        if not parts:
+            return pl.DataFrame(schema={**{c: pl.String for c in FINDING_COLUMNS}, "row": pl.Int64, "__pos": pl.UInt32, "__rule": pl.UInt32})
+        findings = pl.concat(parts, how="vertical").collect()
+        return self._hashes(findings).select(*FINDING_COLUMNS, "__pos", "__rule")
+
+    def _cell(self, column: str) -> pl.Expr:
+        """The cell reference (letter and row number) of a column's value."""
+        letter = pl.col(f"__letter_{column}").fill_null("A") if column in self.letter_columns else pl.lit("A")
+        return letter + pl.col(ROW).cast(pl.String)
+
+    def _hashes(self, findings: pl.DataFrame) -> pl.DataFrame:
+        """Fingerprint and evidence hash columns."""
+        # Stable across polars versions, unlike Expr.hash(); computed once per supplier row (kept for later batches)
+        # and once per distinct evidence text, then looked up by integer position.
+        positions = findings.get_column("__pos").unique()
+        if self._supplier_hash is None:
+            self._supplier_hash = pl.Series([None] * self.frame.height, dtype=pl.String)
+        todo = positions.filter(self._supplier_hash.gather(positions).is_null())
+        if todo.len():
+            self._supplier_hash = self._supplier_hash.scatter(todo, _sha256_prefixes(self.frame.get_column("supplier_id").gather(todo)))
+        evidence = findings.get_column("evidence").unique()
+        return findings.with_columns(
+            (pl.col("rule_id") + pl.lit(":") + self._supplier_hash.gather(findings.get_column("__pos"))).alias("fingerprint"),
+            pl.col("evidence").replace_strict(evidence, _sha256_prefixes(evidence), return_dtype=pl.String).alias("evidence_hash"),
+        )
+
+    def not_evaluable(self, rows: pl.Series | None = None) -> pl.DataFrame:
+        """The supplier × rule pairs that could not be evaluated, with the missing columns, by supplier_id then rule_id."""
+        order = self.rule_order
+        lazy = self._rows(rows, self.rules)
+        parts = [
+            lazy.filter(pl.col(HIT + c.id).is_null()).select(
+                pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), "supplier_id",
+                pl.lit(c.id).alias("rule_id"), missing_expr(c.columns).alias("missing"),
+                "__order", pl.lit(order[c.id], dtype=pl.UInt32).alias("__rule"),
+            )
+            for c in self.rules
+        ]
+        if not parts:
+            return pl.DataFrame(schema={"file": pl.String, "sheet": pl.String, "row": pl.Int64, "supplier_id": pl.String,
+                                        "rule_id": pl.String, "missing": pl.List(pl.String)})
+        # By supplier_id, then rule_id, sorting on one integer (supplier place × rules + rule place).
+        return pl.concat(parts, how="vertical").sort(pl.col("__order").cast(pl.UInt64) * max(len(order), 1) + pl.col("__rule")).drop(
+            "__order", "__rule"
+        ).collect()
+
+    def risk_ordered(self, rank: pl.Series, per_batch: int = FINDINGS_PER_BATCH) -> Iterator[pl.DataFrame]:
+        """The findings in risk order (severity, then `rank`, then rule id), a batch of about `per_batch` at a time.
+
+        `rank` holds each row's rank (1 = highest risk), row for row with the frame; it is added to each finding
+        under its name. Severity comes first, so each severity's findings are built for the rows in rank order, a
+        slice of rows at a time, and sorted within the slice: never the whole findings frame at once.
+        """
+        rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
+        for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
+            rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
+            if not rules:
+                continue
+            counts = self.frame.select(
+                "__pos", pl.sum_horizontal(pl.col(HIT + c.id).fill_null(False).cast(pl.UInt32) for c in rules).alias("n")
+            ).with_columns(rank.alias("_rank")).filter(pl.col("n") > 0).sort("_rank")
+            # Cut the rows where the running count of findings passes each multiple of per_batch.
+            batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
+            for _, rows in counts.with_columns(batch.alias("_batch")).group_by("_batch", maintain_order=True):
+                findings = self.findings(rows.get_column("__pos"), rules)
+                ranks = rank.gather(findings.get_column("__pos"))
+                yield (
+                    findings.with_columns(ranks.alias("_rank"))
+                    .sort(pl.col("_rank") * (1 << 16) + pl.col("__rule"))
+                    .select(*FINDING_COLUMNS, pl.col("_rank").cast(pl.Int64).alias(rank.name))
+                )
+
+
+def _primary(compiled: CompiledRule) -> str:
+    """The column a finding points at: the first the rule reads (the supplier id for a rule that reads none)."""
+    return compiled.columns[0] if compiled.columns else "supplier_id"
 
 
 def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl.DataFrame | None = None,
              streaming: bool = False) -> Evaluation:
-    """Run every rule over every supplier: findings, not-evaluable entries and per-rule counts.
+    """Run every rule over every supplier: the outcome of each, and per-rule counts (findings are built on request).
 
     `streaming` runs the rule pass on polars' streaming engine (batches, for inputs that strain memory).
     """
     collect_engine = "streaming" if streaming else "auto"
-    hit = {c.id: f"__hit_{c.id}" for c in rules}
-    # __pos (row position) and __order (place in supplier_id order) let the findings be hashed and sorted on integers.
-    evaluated = (
-        suppliers.lazy().with_row_index("__pos")
-        .with_columns(*[c.expr.alias(hit[c.id]) for c in rules], pl.col("supplier_id").rank("ordinal").alias("__order"))
-        .collect(engine=collect_engine)
+    lazy = suppliers.lazy().with_row_index("__pos").with_columns(
+        *[c.expr.alias(HIT + c.id) for c in rules], pl.col("supplier_id").rank("ordinal").alias("__order")
     )
-    rule_order = {rule_id: i for i, rule_id in enumerate(sorted(c.id for c in rules))}
-    keys = (pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), "supplier_id", "supplier_name", "__pos")
-    lazy = evaluated.lazy()
-    # Rule metadata and cell letters go in per rule (literals, and a letter column per primary column joined once
-    # onto the supplier frame), not joined onto millions of findings afterwards.
-    primary = {c.id: c.columns[0] if c.columns else "supplier_id" for c in rules}
+    # A cell letter column per primary column, joined once onto the supplier frame, so each finding's cell is a
+    # concatenation rather than a join onto millions of findings.
+    have: set[str] = set()
     if letters is not None and not letters.is_empty():
-        wanted = letters.filter(pl.col("column").is_in(sorted(set(primary.values()))))
-        wide = wanted.with_columns(("__letter_" + pl.col("column")).alias("column")).pivot(
-            on="column", index=["file", "sheet"], values="letter", aggregate_function="first"
-        ).rename({"file": FILE, "sheet": SHEET})
-        lazy = lazy.join(wide.lazy(), on=[FILE, SHEET], how="left", nulls_equal=True, maintain_order="left")
-        have = set(wide.columns)
-    else:
-        have = set()
-
-    def cell(column: str) -> pl.Expr:
-        letter = pl.col(f"__letter_{column}").fill_null("A") if f"__letter_{column}" in have else pl.lit("A")
-        return letter + pl.col(ROW).cast(pl.String)
-
-    finding_parts = [
-        lazy.filter(pl.col(hit[c.id])).select(
-            *keys, pl.lit(c.id).alias("rule_id"), pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
-            message_expr(c).alias("message"), evidence_expr(c).alias("evidence"),
-            pl.lit(c.rule.severity, dtype=pl.String).alias("severity"), pl.lit(c.rule.kind, dtype=pl.String).alias("kind"),
-            pl.lit(c.rule.category, dtype=pl.String).alias("category"), pl.lit(c.rule.title, dtype=pl.String).alias("title"),
-            pl.lit(primary[c.id], dtype=pl.String).alias("column"), cell(primary[c.id]).alias("cell"),
-        )
-        for c in rules
-    ]
-    missing_parts = [
-        lazy.filter(pl.col(hit[c.id]).is_null()).select(
-            FILE, SHEET, ROW, "supplier_id", "__pos", pl.lit(c.id).alias("rule_id"),
-            missing_expr(c.columns).alias("missing"),
-            "__order", pl.lit(rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
-        )
-        for c in rules
-    ]
-    counts = lazy.select(
+        wanted = letters.filter(pl.col("column").is_in(sorted({_primary(c) for c in rules})))
+        if not wanted.is_empty():
+            wide = wanted.with_columns(("__letter_" + pl.col("column")).alias("column")).pivot(
+                on="column", index=["file", "sheet"], values="letter", aggregate_function="first"
+            ).rename({"file": FILE, "sheet": SHEET})
+            lazy = lazy.join(wide.lazy(), on=[FILE, SHEET], how="left", nulls_equal=True, maintain_order="left")
+            have = {name.removeprefix("__letter_") for name in wide.columns if name.startswith("__letter_")}
+    frame = lazy.collect(engine=collect_engine)
+    counts = frame.select(
         pl.concat_list([pl.lit(c.id) for c in rules]).alias("rule_id"),
-        pl.concat_list([pl.col(hit[c.id]).sum() for c in rules]).alias("fired"),
-        pl.concat_list([(~pl.col(hit[c.id])).sum() for c in rules]).alias("silent"),
-        pl.concat_list([pl.col(hit[c.id]).is_null().sum() for c in rules]).alias("not_evaluable"),
-    ).explode(["rule_id", "fired", "silent", "not_evaluable"])
-    findings, not_evaluable, rule_counts = pl.collect_all(
-        [pl.concat(finding_parts, how="vertical"), pl.concat(missing_parts, how="vertical"), counts], engine=collect_engine
-    )
-    # Left in rule order: every report sorts the findings its own way (by risk, or by supplier for the JSON report),
-    # so one more sort of millions of rows here would be thrown away.
-    finding_keys = findings.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
-    findings = _hashes(findings, evaluated.get_column("supplier_id")).select(FINDING_COLUMNS)
-    # By supplier_id, then rule_id, sorting on one integer (supplier place × rules + rule place).
-    not_evaluable = not_evaluable.rename({FILE: "file", SHEET: "sheet", ROW: "row"}).sort(
-        pl.col("__order").cast(pl.UInt64) * max(len(rule_order), 1) + pl.col("__rule")
-    )
-    unknown_keys = not_evaluable.select(pl.col("__pos").alias("pos"), pl.col("__rule").alias("rule")).cast(dict(KEY_SCHEMA))
-    return Evaluation(findings=findings, not_evaluable=not_evaluable.drop("__pos", "__order", "__rule"), rule_counts=rule_counts.sort("rule_id"),
-                      finding_keys=finding_keys, unknown_keys=unknown_keys, rule_ids=tuple(sorted(rule_order)),
-                      hits=evaluated.select(pl.col(hit[c.id]).alias(c.id) for c in rules))
+        pl.concat_list([pl.col(HIT + c.id).sum() for c in rules]).alias("fired"),
+        pl.concat_list([(~pl.col(HIT + c.id)).sum() for c in rules]).alias("silent"),
+        pl.concat_list([pl.col(HIT + c.id).is_null().sum() for c in rules]).alias("not_evaluable"),
+    ).explode(["rule_id", "fired", "silent", "not_evaluable"]) if rules else pl.DataFrame(
+        schema={"rule_id": pl.String, "fired": pl.UInt32, "silent": pl.UInt32, "not_evaluable": pl.UInt32})
+    return Evaluation(rule_counts=counts.sort("rule_id"), evaluated=Evaluated(frame, tuple(rules), frozenset(have)))

@@ -108,12 +108,15 @@ def explain(result: AuditResult, supplier_id: str) -> Explanation:
     )
     own = contributions.filter(pl.col("source_type") == "own")
 
-    own_findings = result.findings.filter(pl.col("supplier_id") == supplier_id)
+    own_findings = result.evaluation.findings_of([supplier_id])
     by_rule = {r["rule_id"]: r for r in own_findings.iter_rows(named=True)}
-    unknown = result.evaluation.not_evaluable.filter(pl.col("supplier_id") == supplier_id)
+    unknown = result.evaluation.not_evaluable_of([supplier_id])
     missing_by_rule = {r["rule_id"]: r["missing"] for r in unknown.iter_rows(named=True)}
-    sources = pl.concat([result.findings, model.recruiter_findings.cast(result.findings.schema)], how="vertical")
     others = model.inherited_sources(supplier_id)
+    # Only the findings of the sources this supplier inherits from: across a portfolio these are millions.
+    inherited_ids = contributions.filter(pl.col("status") == "inherited").get_column("source_id").unique().to_list()
+    own_of_sources = result.evaluation.findings_of(inherited_ids)
+    sources = pl.concat([own_of_sources, model.recruiter_findings.cast(own_of_sources.schema)], how="vertical")
 
     items = []
     for c in contributions.iter_rows(named=True):

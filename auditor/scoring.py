@@ -129,8 +129,6 @@ class ScoreModel:
     data_quality: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DQ_SCHEMA))  # broken tier links
     config: ScoringConfig = field(default_factory=ScoringConfig)
     edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
-    # The evaluation's findings (the same frame, not a copy): inherited_sources reads its sources from them.
-    findings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "rule_id": pl.String}))
 
     @property
     def contributions(self) -> pl.DataFrame:
@@ -152,8 +150,9 @@ class ScoreModel:
         from auditor import inherit
 
         # Built on request: across a whole portfolio these are every finding × every supplier above it.
-        inheritable = self.points.filter(pl.col("kind").is_in(list(self.config.inherit_kinds))).get_column("rule_id")
-        fired = self.findings.select("supplier_id", "rule_id").filter(pl.col("rule_id").is_in(inheritable.implode()))
+        keyed = _fired(self.outcome, self.supplier_keys, self.points.filter(pl.col("kind").is_in(list(self.config.inherit_kinds))))
+        fired = pl.DataFrame({"supplier_id": self.ids.gather(keyed.get_column("source")),
+                              "rule_id": self.points.get_column("rule_id").gather(keyed.get_column("rule"))})
         sub_tiers = inherit.sub_tier_sources(self.edges, fired, self.config, supplier_id)
         recruiters = self.recruiter_inherited.filter(pl.col("supplier_id") == supplier_id)
         return pl.concat([sub_tiers, recruiters], how="vertical")
@@ -190,19 +189,14 @@ def rule_points(rules: Sequence[CompiledRule], config: ScoringConfig) -> pl.Data
     )
 
 
-def _fired(evaluation: Evaluation, supplier_ids: pl.Series, supplier_keys: pl.Series, rules: pl.DataFrame) -> pl.DataFrame:
-    """Findings of `rules` (rule_id, _r) as keys: source (supplier key), rule (_r); from the engine's integer twins
-    when it kept them, else by joining ids (an evaluation built by hand)."""
-    if evaluation.finding_keys is not None and len(evaluation.rule_ids):
-        rule_of = pl.DataFrame({"rule_id": list(evaluation.rule_ids)}, schema={"rule_id": pl.String}).with_row_index("rule").join(
-            rules.select("rule_id", "_r"), on="rule_id"
-        )
-        found = evaluation.finding_keys.join(rule_of.select("rule", "_r"), on="rule")
-        return found.select(supplier_keys.gather(found.get_column("pos")).alias("source"), pl.col("_r").alias("rule"))
-    rows = pl.DataFrame({"supplier_id": supplier_ids, "source": supplier_keys})
-    return evaluation.findings.select("supplier_id", "rule_id").join(rules.select("rule_id", "_r"), on="rule_id").join(
-        rows, on="supplier_id"
-    ).select("source", pl.col("_r").alias("rule")).unique()
+def _fired(outcome: pl.DataFrame, supplier_keys: pl.Series, rules: pl.DataFrame) -> pl.DataFrame:
+    """Findings of `rules` (rule_id, _r) as keys, read off the outcome matrix: source (supplier key), rule (_r)."""
+    parts = [
+        pl.DataFrame({"source": supplier_keys.filter(outcome.get_column(rule_id).fill_null(False)), "rule": r},
+                     schema={"source": pl.UInt32, "rule": pl.UInt32})
+        for rule_id, r in rules.select("rule_id", "_r").iter_rows() if rule_id in outcome.columns
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema={"source": pl.UInt32, "rule": pl.UInt32})
 
 
 def _keys(*ids: pl.Series) -> pl.DataFrame:
@@ -378,7 +372,7 @@ def model(
     # Inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
     codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
-    keyed_fired = _fired(evaluation, supplier_ids, supplier_keys, inheritable)
+    keyed_fired = _fired(outcome, supplier_keys, inheritable)
     keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
     tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, len(rule_ids))
     keyed_inherited = pl.concat(
@@ -463,7 +457,7 @@ def model(
     return ScoreModel(
         suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
         recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
-        points=points, data_quality=links.data_quality, config=config, edges=links.edges, findings=evaluation.findings,
+        points=points, data_quality=links.data_quality, config=config, edges=links.edges,
     )
 
 

@@ -20,7 +20,7 @@ def _sample_evaluation() -> tuple[pl.DataFrame, engine.Evaluation]:
 
 def test_a_matrix_rebuilt_from_findings_and_unknowns_equals_the_engines():
     suppliers, evaluation = _sample_evaluation()
-    rule_ids = list(evaluation.rule_ids)
+    rule_ids = evaluation.hits.columns
     by_hand = engine.Evaluation(findings=evaluation.findings, not_evaluable=evaluation.not_evaluable, rule_counts=evaluation.rule_counts)
     ids = suppliers.get_column("supplier_id")
     assert_frame_equal(hits.matrix(by_hand, ids, rule_ids), hits.matrix(evaluation, ids, rule_ids))
@@ -28,7 +28,7 @@ def test_a_matrix_rebuilt_from_findings_and_unknowns_equals_the_engines():
 
 def test_matrix_cells_count_the_findings_and_unknowns_of_each_rule():
     suppliers, evaluation = _sample_evaluation()
-    outcome = hits.matrix(evaluation, suppliers.get_column("supplier_id"), list(evaluation.rule_ids))
+    outcome = hits.matrix(evaluation, suppliers.get_column("supplier_id"), evaluation.hits.columns)
     counts = {r["rule_id"]: (r["fired"], r["not_evaluable"]) for r in evaluation.rule_counts.iter_rows(named=True)}
     for rule_id in outcome.columns:
         column = outcome.get_column(rule_id)

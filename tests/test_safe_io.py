@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.render import write_atomic
+import polars as pl
+
+from auditor.render import atomic_path, write_atomic
+from auditor.render.batches import sink
 
 PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 
@@ -23,28 +26,33 @@ def test_write_atomic_replaces_the_file(tmp_path):
 def test_interrupted_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
     target = tmp_path / "audit.xlsx"
     target.write_bytes(b"good workbook")
-    real_fdopen = os.fdopen
+    real_write_bytes = Path.write_bytes
 
-    class Interrupted:
-        def __init__(self, handle):
-            self.handle = handle
+    def interrupted(path, data):
+        real_write_bytes(path, data[:3])  # part of the payload reaches the disk, then Ctrl-C
+        raise KeyboardInterrupt
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-            return False
-
-        def write(self, data):
-            self.handle.write(data[:3])  # part of the payload reaches the disk, then Ctrl-C
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Interrupted(real_fdopen(fd, mode)))
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"half-written new workbook")
+    monkeypatch.undo()
     assert target.read_bytes() == b"good workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["audit.xlsx"]  # no temporary file left behind
+
+
+def test_a_streamed_write_that_fails_between_batches_leaves_the_old_file_intact(tmp_path):
+    target = tmp_path / "findings.parquet"
+    target.write_bytes(b"good findings")
+
+    def batches():
+        yield pl.DataFrame({"rule_id": ["FEE-001"]})
+        raise KeyboardInterrupt  # Ctrl-C while the second batch is built
+
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_path(target) as tmp:
+            sink(batches(), tmp, lambda lazy, path: lazy.sink_parquet(path))
+    assert target.read_bytes() == b"good findings"
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.parquet"]
 
 
 def test_failed_rename_leaves_the_old_file_intact(tmp_path, monkeypatch):

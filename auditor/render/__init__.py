@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,8 @@ TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {
 FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {
     "xlsx": _file("workbook"), "parquet": _file("parquet_report", "write"),
 }
+# Text formats that, given a path, stream to it a batch of findings at a time instead of building the text whole.
+STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write")}
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,15 @@ def parse_output(text: str) -> OutputSpec:
     return OutputSpec(fmt, Path(path) if sep and path else None)
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves a half-written file."""
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed onto it when the block succeeds and removed when it fails, so an
+    interrupted run never leaves a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        yield Path(tmp)
         # mkstemp makes the file private (0600); reports are meant to be shared like any file the user writes.
         umask = os.umask(0)
         os.umask(umask)
@@ -91,11 +95,20 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write via a temporary file and rename (atomic_path)."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def emit(result: AuditResult, spec: OutputSpec) -> None:
     """Produce one output."""
     if spec.format in FILE_FORMATS:
         assert spec.path is not None
         FILE_FORMATS[spec.format](result, spec.path)
+        return
+    if spec.path is not None and spec.format in STREAMED_TO_FILE:
+        STREAMED_TO_FILE[spec.format](result, spec.path)
         return
     text = TEXT_FORMATS[spec.format](result)
     if spec.path is None:

@@ -6,11 +6,15 @@ run as a formula by a spreadsheet program, so it gets a leading apostrophe (OWAS
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor.render.ranked import ranked_findings
+from auditor.render import atomic_path
+from auditor.render.batches import sink
+from auditor.render.ranked import ranked_batches
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -27,18 +31,32 @@ def formula_safe(column: str) -> pl.Expr:
     return pl.when(col.str.contains(FORMULA_START)).then(pl.lit("'") + col).otherwise(col).alias(column)
 
 
-def findings_frame(result: AuditResult) -> pl.DataFrame:
-    """The findings as exported: risk order, suppression columns added, nothing escaped yet."""
+def findings_batches(result: AuditResult) -> Iterator[pl.DataFrame]:
+    """The findings as exported, a batch at a time in risk order: suppression columns added, nothing escaped yet."""
     suppressed = result.extra.get("suppressed", {})
     justification = {fp: s["justification"] for fp, s in suppressed.items()}
-    frame = ranked_findings(result)
     why = (pl.col("fingerprint").replace_strict(justification, default=None, return_dtype=pl.String) if justification
            else pl.lit(None, dtype=pl.String))  # no baseline: skip a lookup per finding
-    return frame.with_columns(why.alias("suppression_justification")).select(COLUMNS)
+    for frame in ranked_batches(result):
+        yield frame.with_columns(why.alias("suppression_justification")).select(COLUMNS)
+
+
+def findings_frame(result: AuditResult) -> pl.DataFrame:
+    """The findings as exported, whole (findings_batches)."""
+    return pl.concat(list(findings_batches(result)), how="vertical")
+
+
+def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column formula-safe."""
+    return frame.with_columns(formula_safe(name) for name, dtype in frame.schema.items() if dtype == pl.String)
 
 
 def render(result: AuditResult) -> str:
     """The findings as CSV text (UTF-8, header row, comma-separated, RFC 4180 quoting)."""
-    frame = findings_frame(result)
-    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(formula_safe(c) for c in text_columns).write_csv()
+    return _escaped(findings_frame(result)).write_csv()
+
+
+def write(result: AuditResult, path: Path) -> None:
+    """The same CSV as render, streamed to `path` a batch of findings at a time."""
+    with atomic_path(path) as tmp:
+        sink((_escaped(frame) for frame in findings_batches(result)), tmp, lambda lazy, target: lazy.sink_csv(target, maintain_order=True))
