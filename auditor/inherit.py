@@ -96,6 +96,7 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
     return pl.concat(found) if found else pl.DataFrame(schema={"source": pl.String, "ancestor": pl.String, "depth": pl.Int64})
 
 
+SUB_TIER_FINDINGS = 2_000_000  # findings followed up the tiers at a time (a group of rules), to bound memory
 KEYED_SCHEMA = pl.Schema({"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64})
 
 
@@ -111,6 +112,17 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
     """
     if edges.is_empty() or fired.is_empty():
         return pl.DataFrame(schema=KEYED_SCHEMA)
+    # Rules never mix, so a group of rules at a time gives the same rows with a fraction of the joins' memory.
+    groups = min(-(-fired.height // SUB_TIER_FINDINGS), max(rules, 1))
+    if groups <= 1:
+        return _strongest(edges, fired, config, rules)
+    group = (pl.col("rule").cast(pl.UInt64) * groups // max(rules, 1)).alias("_group")
+    return pl.concat([_strongest(edges, part.drop("_group"), config, rules)
+                      for _, part in fired.with_columns(group).group_by("_group", maintain_order=True)])
+
+
+def _strongest(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
+    """strongest_sub_tiers for one group of rules."""
     # One integer per (supplier, rule) pair and one per (depth, source): every group-by below is a single min over
     # one UInt64 key, polars' fast path. The smallest (depth, source) is the nearest source, then the smallest id.
     n_rules = max(rules, 1)

@@ -29,7 +29,7 @@ The model (docs/scoring.md explains it with worked examples):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -220,35 +220,33 @@ KEYED_CONTRIBUTIONS = pl.Schema(
 )
 
 
-def _inherited_contributions(inherited: pl.DataFrame, points: pl.DataFrame, own_factor: pl.Expr) -> pl.DataFrame:
+def _inherited_contributions(inherited: pl.DataFrame, points: pl.DataFrame, own_factor: Callable[[pl.DataFrame], pl.Series]) -> pl.DataFrame:
     """Per supplier and rule, the inherited part above the supplier's own factor (KEYED_CONTRIBUTIONS rows).
 
-    `inherited` is keyed: _s, _r, _k (source), source_type, depth, factor; `own_factor` reads the supplier's own
-    factor for the row's rule (0 when silent)."""
-    # One UInt64 per (supplier, rule): sorts on one integer column (millions of rows at scale).
-    pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
-    inherited = inherited.with_columns(pair)
+    `inherited` is keyed: _s, _r, _k (source), _source (SOURCES code), depth, factor; `own_factor` gives, for each row
+    of a frame with _s and _r, the supplier's own factor for that rule (0 when silent)."""
     # The strongest source of each inherited rule wins (ties: nearer, then by id); ScoreModel.inherited_sources lists the rest.
     # Sub-tier sources are already one per pair: only where a shared recruiter passes on the same rule is there a choice.
-    recruiter = pl.col("source_type") == "recruiter"
-    contested = inherited.filter(pl.col("_pair").is_in(inherited.filter(recruiter).get_column("_pair").implode()))
-    best = pl.concat([
-        inherited.filter(~pl.col("_pair").is_in(contested.get_column("_pair").implode())),
-        contested.sort(["_pair", "factor", "depth", "_k"], descending=[False, True, False, False]).filter(
-            (pl.col("_pair") != pl.col("_pair").shift()).fill_null(True)  # first of each (_s, _r)
-        ),
-    ]) if not contested.is_empty() else inherited
-    max_points = points.select("_r", pl.col("points").alias("max_points"))
+    recruiter = pl.col("_source") == SOURCES.index("recruiter")
+    best = inherited
+    if inherited.select(recruiter.any()).item():
+        # One UInt64 per (supplier, rule): sorts on one integer column (millions of rows at scale).
+        pair = (pl.col("_s").cast(pl.UInt64) * max(points.height, 1) + pl.col("_r")).alias("_pair")
+        keyed = inherited.with_columns(pair)
+        contested = keyed.filter(pl.col("_pair").is_in(keyed.filter(recruiter).get_column("_pair").implode()))
+        best = pl.concat([
+            keyed.filter(~pl.col("_pair").is_in(contested.get_column("_pair").implode())),
+            contested.sort(["_pair", "factor", "depth", "_k"], descending=[False, True, False, False]).filter(
+                (pl.col("_pair") != pl.col("_pair").shift()).fill_null(True)  # first of each (_s, _r)
+            ),
+        ]).drop("_pair")
+    # Eager column arithmetic: millions of rows at scale, and each step's inputs are freed as soon as it is done.
+    factor = (best.get_column("factor") - own_factor(best)).clip(lower_bound=0.0)
+    gained = factor * points.sort("_r").get_column("points").gather(best.get_column("_r"))
     return (
-        best.join(max_points, on="_r", maintain_order="left")
-        .with_columns((pl.col("factor") - own_factor).clip(lower_bound=0.0).alias("factor"))
-        .with_columns((pl.col("factor") * pl.col("max_points")).alias("points"))
+        best.select("_s", "_r", "_k", pl.lit(STATUSES.index("inherited"), dtype=pl.UInt8).alias("_status"), "_source", "depth")
+        .with_columns(factor.alias("factor"), gained.alias("points"))
         .filter(pl.col("points") > 0)
-        .select(
-            "_s", "_r", "_k", pl.lit(STATUSES.index("inherited"), dtype=pl.UInt8).alias("_status"),
-            pl.col("source_type").replace_strict({s: i for i, s in enumerate(SOURCES)}, return_dtype=pl.UInt8).alias("_source"),
-            "depth", "factor", "points",
-        )
         .cast(dict(KEYED_CONTRIBUTIONS))
     )
 
@@ -286,6 +284,9 @@ def contributions_frame(keyed: pl.DataFrame, ids: pl.Series, points: pl.DataFram
     )
 
 
+OWN_SCORES_ROWS = 100_000  # supplier rows summed at a time in _own_scores
+
+
 def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConfig) -> tuple[pl.DataFrame, dict[str, float]]:
     """Each supplier row's own sums, counts, flags and top rules, and each dimension's total points.
 
@@ -313,18 +314,10 @@ def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConf
         .sort(["_sev", "_kind", "points", "_r"], descending=[False, False, True, False])
         .get_column("rule_id").to_list()
     )
-    # The first three findings in priority order, each as the first finding ranked after the one before: a few
-    # vectorised passes over the rule columns (a list of every rule per supplier costs 100× more).
-    ranked = outcome.lazy()
-    for k in range(3):  # each pass reads the column the pass before wrote (not its expression: that would nest)
-        after = pl.col(f"_top{k - 1}") if k else pl.lit(-1)
-        nth = pl.coalesce([pl.when(pl.col(rid) & (pl.lit(i) > after)).then(pl.lit(i)) for i, rid in enumerate(priority)]) \
-            if priority else pl.lit(None, dtype=pl.Int32)
-        ranked = ranked.with_columns(nth.alias(f"_top{k}"))
     top_rules = pl.concat_list("_top0", "_top1", "_top2").list.drop_nulls().list.eval(
         pl.element().replace_strict(dict(enumerate(priority)), return_dtype=pl.String)
     )
-    own = ranked.select(
+    columns = [
         total(list(own_points.values())).alias("score_own"),
         *[(100 * total([own_points[r["rule_id"]] for r in meta if r["dimension"] == d]) / dim_total[d]).alias(d) for d in dim_total],
         total([f.cast(pl.Int64) for f in found.values()], pl.Int64).alias("findings"),
@@ -334,7 +327,24 @@ def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConf
         anyof([found[r["rule_id"]] for r in meta if r["high_indicator"]]).alias("has_high_indicator"),
         *[total([found[r["rule_id"]].cast(pl.Int64) for r in meta if r["severity"] == s], pl.Int64).alias(f"n_{s}") for s in SEVERITIES],
         top_rules.alias("top_rules"),
-    ).collect()
+    ]
+    # The first three findings in priority order, each as the first finding ranked after the one before: a few
+    # vectorised passes over the rule columns (a list of every rule per supplier costs 100× more).
+    passes = []
+    for k in range(3):  # each pass reads the column the pass before wrote (not its expression: that would nest)
+        after = pl.col(f"_top{k - 1}") if k else pl.lit(-1)
+        passes.append(pl.coalesce([pl.when(pl.col(rid) & (pl.lit(i) > after)).then(pl.lit(i)) for i, rid in enumerate(priority)]).alias(f"_top{k}")
+                      if priority else pl.lit(None, dtype=pl.Int32).alias(f"_top{k}"))
+
+    def own_of(rows: pl.DataFrame) -> pl.DataFrame:
+        ranked = rows.lazy()
+        for nth in passes:
+            ranked = ranked.with_columns(nth)
+        return ranked.select(columns).collect()
+
+    # Row by row, so a slice of rows at a time gives the same result: every term of these sums over the rule columns
+    # is a temporary column, gigabytes for a million rows at once (docs/benchmarks-notes.md).
+    own = pl.concat([own_of(outcome.slice(start, OWN_SCORES_ROWS)) for start in range(0, max(outcome.height, 1), OWN_SCORES_ROWS)])
     return own, dim_total
 
 
@@ -377,28 +387,33 @@ def model(
     tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, len(rule_ids))
     keyed_inherited = pl.concat(
         [
-            tiers_keyed.with_columns(pl.lit("sub-tier").alias("source_type")),
+            tiers_keyed.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")),
             _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
-            .join(points.select("rule_id", "_r"), on="rule_id").select(*inherit.KEYED_SCHEMA, "source_type"),
+            .join(points.select("rule_id", "_r"), on="rule_id").select(
+                *inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source")),
         ],
         how="vertical",
     )
     # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
     row_of_key = pl.Series([None] * ids.len(), dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
         if supplier_keys.len() else pl.Series([None] * ids.len(), dtype=pl.UInt32)
-    cell = pl.col("_r").cast(pl.UInt64) * outcome.height + pl.lit(row_of_key).gather(pl.col("_s"))
-    own_factor = pl.lit(codes).gather(cell).replace_strict(
-        {hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64
-    ) if codes.len() else pl.lit(0.0)
+
+    def own_factor(rows: pl.DataFrame) -> pl.Series:
+        if not codes.len():
+            return pl.Series([0.0] * rows.height, dtype=pl.Float64)
+        # Eager gathers: inside an expression, the 84M-cell lookup table costs half a gigabyte more at 1M rows.
+        cell = rows.get_column("_r").cast(pl.UInt64) * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
+        return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
+
     inherited_rows = _inherited_contributions(keyed_inherited, points, own_factor)
+    sources = inherited_rows.select("_s", "_k").unique().sort("_s", "_k")  # key order is id order
     per_key = (
         inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
         .join(
-            inherited_rows.lazy().select("_s", "_k").unique().sort("_s", "_k").group_by("_s", maintain_order=True)
-            .agg(pl.col("_k").alias("inherited_from")),
+            sources.select("_s", ids.gather(sources.get_column("_k")).alias("inherited_from")).lazy()
+            .group_by("_s", maintain_order=True).agg("inherited_from"),
             on="_s", how="left",
         )
-        .with_columns(pl.col("inherited_from").list.eval(pl.element().replace_strict(dict(enumerate(ids.to_list())), return_dtype=pl.String)))
     )
     # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
     inherited_critical = (

@@ -92,22 +92,22 @@ def test_a_shared_recruiter_and_a_sub_tier_passing_the_same_rule_leave_one_contr
     points = pl.DataFrame({"_r": [0, 1], "points": [10.0, 4.0]}, schema={"_r": pl.UInt32, "points": pl.Float64})
     inherited = pl.DataFrame(
         {"_s": [7, 7, 7], "_r": [0, 0, 1], "_k": [3, 9, 3], "depth": [2, 1, 2], "factor": [0.25, 0.5, 0.25],
-         "source_type": ["sub-tier", "recruiter", "sub-tier"]},
-        schema={"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64, "source_type": pl.String},
+         "_source": [SOURCES.index(s) for s in ("sub-tier", "recruiter", "sub-tier")]},
+        schema={"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64, "_source": pl.UInt8},
     )
-    rows = _inherited_contributions(inherited, points, pl.lit(0.0)).sort("_r")
+    rows = _inherited_contributions(inherited, points, lambda rows: pl.Series([0.0] * rows.height)).sort("_r")
     assert rows.schema == KEYED_CONTRIBUTIONS
     assert rows.select("_r", "_k", "_source", "points").rows() == [(0, 9, SOURCES.index("recruiter"), 5.0), (1, 3, SOURCES.index("sub-tier"), 1.0)]
 
 
 def test_inherited_points_are_only_what_exceeds_the_suppliers_own_factor():
-    from auditor.scoring import _inherited_contributions
+    from auditor.scoring import SOURCES, _inherited_contributions
 
     points = pl.DataFrame({"_r": [0], "points": [10.0]}, schema={"_r": pl.UInt32, "points": pl.Float64})
     inherited = pl.DataFrame({"_s": [1, 2], "_r": [0, 0], "_k": [5, 5], "depth": [1, 1], "factor": [0.5, 0.5],
-                              "source_type": ["sub-tier", "sub-tier"]},
+                              "_source": [SOURCES.index("sub-tier")] * 2},
                              schema={"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64,
-                                     "source_type": pl.String})
+                                     "_source": pl.UInt8})
     own = pl.when(pl.col("_s") == 1).then(0.25).otherwise(1.0)  # supplier 1 unknown (0.25), supplier 2 has the finding itself
-    rows = _inherited_contributions(inherited, points, own)
+    rows = _inherited_contributions(inherited, points, lambda rows: rows.select(own).to_series())
     assert rows.select("_s", "factor", "points").rows() == [(1, 0.25, 2.5)]
