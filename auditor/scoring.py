@@ -349,6 +349,62 @@ def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConf
 
 
 
+def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataFrame, points: pl.DataFrame, edges: pl.DataFrame,
+                 from_recruiters: pl.DataFrame, config: ScoringConfig) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
+
+    Returns the contributions (KEYED_CONTRIBUTIONS), each supplier key's score_inherited and inherited_from (ids),
+    and the keys of suppliers a critical indicator reaches. Its intermediate frames (hundreds of MB at 1M rows) are
+    freed on return.
+    """
+    from auditor import inherit
+
+    ids = keys.get_column("id")
+    w = config.unknown_weight
+    inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
+    keyed_edges = _with_key(_with_key(edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
+    keyed_inherited = pl.concat(
+        [
+            inherit.strongest_sub_tiers(keyed_edges, _fired(outcome, supplier_keys, inheritable), config, points.height)
+            .with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")),
+            _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
+            .join(points.select("rule_id", "_r"), on="rule_id").select(
+                *inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source")),
+        ],
+        how="vertical",
+    )
+    # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
+    inherited_critical = (
+        keyed_inherited.join(points.filter(pl.col("critical_indicator")).select("_r"), on="_r", how="semi")
+        .select("_s").unique().with_columns(pl.lit(True).alias("inherited_critical"))
+    )
+    # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
+    codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
+    row_of_key = pl.Series([None] * ids.len(), dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
+        if supplier_keys.len() else pl.Series([None] * ids.len(), dtype=pl.UInt32)
+
+    def own_factor(rows: pl.DataFrame) -> pl.Series:
+        if not codes.len():
+            return pl.Series([0.0] * rows.height, dtype=pl.Float64)
+        # Eager gathers: inside an expression, the 84M-cell lookup table costs half a gigabyte more at 1M rows.
+        cell = rows.get_column("_r").cast(pl.UInt64) * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
+        return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
+
+    inherited_rows = _inherited_contributions(keyed_inherited, points, own_factor)
+    del keyed_inherited, codes  # before the group-bys below
+    sources = inherited_rows.select("_s", "_k").unique().sort("_s", "_k")  # key order is id order
+    per_key = (
+        inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
+        .join(
+            sources.select("_s", ids.gather(sources.get_column("_k")).alias("inherited_from")).lazy()
+            .group_by("_s", maintain_order=True).agg("inherited_from"),
+            on="_s", how="left",
+        )
+        .collect()
+    )
+    return inherited_rows, per_key, inherited_critical
+
+
 def model(
     suppliers: pl.DataFrame,
     evaluation: Evaluation,
@@ -377,57 +433,16 @@ def model(
     outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
 
     own, dim_total = _own_scores(outcome, points, config)
-    w = config.unknown_weight
 
-    # Inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
-    inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
-    codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
-    keyed_fired = _fired(outcome, supplier_keys, inheritable)
-    keyed_edges = _with_key(_with_key(links.edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
-    tiers_keyed = inherit.strongest_sub_tiers(keyed_edges, keyed_fired, config, len(rule_ids))
-    keyed_inherited = pl.concat(
-        [
-            tiers_keyed.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")),
-            _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
-            .join(points.select("rule_id", "_r"), on="rule_id").select(
-                *inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source")),
-        ],
-        how="vertical",
-    )
-    # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
-    row_of_key = pl.Series([None] * ids.len(), dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
-        if supplier_keys.len() else pl.Series([None] * ids.len(), dtype=pl.UInt32)
-
-    def own_factor(rows: pl.DataFrame) -> pl.Series:
-        if not codes.len():
-            return pl.Series([0.0] * rows.height, dtype=pl.Float64)
-        # Eager gathers: inside an expression, the 84M-cell lookup table costs half a gigabyte more at 1M rows.
-        cell = rows.get_column("_r").cast(pl.UInt64) * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
-        return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
-
-    inherited_rows = _inherited_contributions(keyed_inherited, points, own_factor)
-    sources = inherited_rows.select("_s", "_k").unique().sort("_s", "_k")  # key order is id order
-    per_key = (
-        inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
-        .join(
-            sources.select("_s", ids.gather(sources.get_column("_k")).alias("inherited_from")).lazy()
-            .group_by("_s", maintain_order=True).agg("inherited_from"),
-            on="_s", how="left",
-        )
-    )
-    # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
-    inherited_critical = (
-        keyed_inherited.lazy().join(points.lazy().filter(pl.col("critical_indicator")).select("_r"), on="_r", how="semi")
-        .select("_s").unique().with_columns(pl.lit(True).alias("inherited_critical"))
-    )
+    inherited_rows, per_key, inherited_critical = _inheritance(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config)
     titles = {c.id: c.rule.title for c in rules}
     floor = TIERS.index(config.inherited_critical_tier)
     scored = (
         suppliers.lazy()
         .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
         .with_columns(supplier_keys.alias("_s"), *own.get_columns())
-        .join(per_key, on="_s", how="left", maintain_order="left")
-        .join(inherited_critical, on="_s", how="left", maintain_order="left")
+        .join(per_key.lazy(), on="_s", how="left", maintain_order="left")
+        .join(inherited_critical.lazy(), on="_s", how="left", maintain_order="left")
         .with_columns(
             pl.col("score_own", "score_inherited", "unknown_sev").fill_null(0.0),
             *[pl.col(d).fill_null(0.0) for d in SUBSCORE_FIELDS if d in dim_total],
