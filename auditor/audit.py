@@ -40,6 +40,10 @@ class AuditResult:
         suppressed = self.extra.get("suppressed")  # fingerprint → suppression (auditor.baseline.apply)
         return failing & ~pl.col("fingerprint").is_in(pl.Series(list(suppressed), dtype=pl.String).implode()) if suppressed else failing
 
+    def findings_count(self) -> int:
+        """How many findings the rules raised (counted without building them)."""
+        return int(self._fired().get_column("fired").sum())
+
     def failing_count(self) -> int:
         """How many findings fail the run (see failing)."""
         if self.fail_on == "never":
@@ -78,7 +82,7 @@ class AuditResult:
             "rows_rejected": self.loaded.rows_rejected,
             "files": self.loaded.files,
             "suppliers_by_tier": by_tier,
-            "findings": int(fired.get_column("fired").sum()),
+            "findings": self.findings_count(),
             "findings_by_severity": by_severity,
             "findings_by_category": dict(zip(categories.get_column("category").to_list(), categories.get_column("fired").to_list())),
             "not_evaluable": not_evaluable,

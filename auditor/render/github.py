@@ -62,7 +62,7 @@ def write_step_summary(result: AuditResult) -> Path | None:
 def render(result: AuditResult) -> str:
     """The annotation commands (in a log group) and a closing line; writes the job summary as a side effect."""
     lines = annotations(result)
-    open_findings = result.findings.height - len(result.extra.get("suppressed", {}))
+    open_findings = result.findings_count() - len(result.extra.get("suppressed", {}))
     out = [f"::group::auditor: {open_findings} open finding(s), {len(lines)} annotated", *lines, "::endgroup::"]
     summary = write_step_summary(result)
     note = "full summary in the job summary" if summary else "set GITHUB_STEP_SUMMARY for the full summary"

@@ -42,6 +42,17 @@ def ranked_findings(result: AuditResult) -> pl.DataFrame:
     return pl.concat(list(ranked_batches(result)), how="vertical")
 
 
+def top_ranked(result: AuditResult, n: int) -> pl.DataFrame:
+    """The first `n` findings by risk (ranked_findings), building only the batches that hold them."""
+    parts, have = [], 0
+    for batch in ranked_batches(result):
+        parts.append(batch.head(n - have))
+        have += parts[-1].height
+        if have >= n:
+            break
+    return pl.concat(parts, how="vertical")
+
+
 def _with_flags(findings: pl.DataFrame, result: AuditResult) -> pl.DataFrame:
     """The failing and suppressed flags of each finding."""
     suppressed = list(result.extra.get("suppressed", {}))

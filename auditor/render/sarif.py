@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from auditor import citations
-from auditor.render.ranked import LEVEL, location, ranked_findings
+from auditor.render.ranked import LEVEL, location, top_ranked
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -126,11 +126,11 @@ def document(result: AuditResult) -> dict[str, Any]:
     limit = int(result.extra.get("sarif_max_results", DEFAULT_MAX_RESULTS))
     rules = sorted(result.rules, key=lambda c: c.id)
     rule_index = {c.id: i for i, c in enumerate(rules)}
-    ranked = ranked_findings(result)
-    total = ranked.height
+    ranked = top_ranked(result, limit)  # a large audit's results are cut at `limit`: only those are built
+    total = result.findings_count()
     suppressed = result.extra.get("suppressed", {})
     baselined = "baseline" in result.extra
-    results = [_result(row, rule_index, suppressed, baselined) for row in ranked.head(limit).iter_rows(named=True)]
+    results = [_result(row, rule_index, suppressed, baselined) for row in ranked.iter_rows(named=True)]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

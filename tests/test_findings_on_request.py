@@ -1,0 +1,88 @@
+"""Findings are built from the engine's outcome matrix only when a report asks, and large outputs stream in batches.
+
+Every way of asking (whole, for a few suppliers, in risk-ordered batches, the first n) gives the same findings as
+building them all and sorting, and the counts a summary needs never build them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from ci_support import SAMPLE, fresh_sample_result, sample_result
+from polars.testing import assert_frame_equal
+
+from auditor import engine, render
+from auditor.audit import AuditResult
+from auditor.render import csv_report, ranked
+
+
+def _by_hand(result: AuditResult) -> AuditResult:
+    """The same audit with its findings held whole, as an evaluation built by hand holds them."""
+    evaluation = engine.Evaluation(findings=result.findings, not_evaluable=result.evaluation.not_evaluable,
+                                   rule_counts=result.evaluation.rule_counts)
+    return AuditResult(loaded=result.loaded, rules=result.rules, evaluation=evaluation, suppliers=result.suppliers,
+                       fail_on=result.fail_on, extra=dict(result.extra))
+
+
+def test_an_audit_builds_no_findings_until_a_report_asks():
+    result = fresh_sample_result()
+    assert result.evaluation._findings is None
+    result.summary()
+    assert result.evaluation._findings is None and result.evaluation._not_evaluable is None
+
+
+def test_risk_ordered_batches_give_the_order_of_one_sort_over_all_findings():
+    result = sample_result()
+    rank = result.loaded.suppliers.select("supplier_id").join(
+        result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank")), on="supplier_id", how="left", maintain_order="left"
+    ).get_column("supplier_rank")
+    batches = list(result.evaluation.evaluated.risk_ordered(rank, per_batch=40))
+    assert len(batches) > 20  # several batches per severity
+    assert_frame_equal(pl.concat(batches).drop("supplier_rank"), ranked.ranked_findings(_by_hand(result)).drop("supplier_rank", "failing", "suppressed"))
+
+
+def test_ranked_findings_from_batches_equal_the_sorted_whole():
+    result = sample_result()
+    assert_frame_equal(ranked.ranked_findings(result), ranked.ranked_findings(_by_hand(result)))
+
+
+def test_top_ranked_builds_the_first_findings_by_risk():
+    result = sample_result()
+    assert_frame_equal(ranked.top_ranked(result, 7), ranked.ranked_findings(result).head(7))
+
+
+def test_the_summary_counted_by_the_engine_equals_the_summary_counted_from_the_findings():
+    result = fresh_sample_result()
+    assert result.summary() == _by_hand(result).summary()
+
+
+def test_findings_of_a_few_suppliers_equal_those_suppliers_among_all_findings():
+    result = sample_result()
+    ids = ["SUP-0001", "SUP-0022"]
+    assert_frame_equal(result.evaluation.findings_of(ids).sort("supplier_id", "rule_id"),
+                       result.findings.filter(pl.col("supplier_id").is_in(ids)).sort("supplier_id", "rule_id"))
+    assert_frame_equal(result.evaluation.not_evaluable_of(ids),
+                       result.evaluation.not_evaluable.filter(pl.col("supplier_id").is_in(ids)))
+
+
+def test_a_csv_file_streamed_in_batches_equals_the_csv_text(tmp_path):
+    result = sample_result()
+    render.emit(result, render.OutputSpec("csv", tmp_path / "findings.csv"))
+    assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == csv_report.render(result)
+
+
+def test_a_parquet_file_streamed_in_batches_holds_the_findings_in_risk_order(tmp_path):
+    result = sample_result()
+    render.emit(result, render.OutputSpec("parquet", tmp_path / "findings.parquet"))
+    assert_frame_equal(pl.read_parquet(tmp_path / "findings.parquet"), csv_report.findings_frame(_by_hand(result)))
+
+
+def test_an_audit_with_no_findings_writes_the_columns_and_no_rows(tmp_path):
+    from auditor.audit import run_audit
+    from tests.test_rule_packs import _pack
+
+    rules = _pack(tmp_path, "workers_paid_recruitment_fees AND NOT workers_paid_recruitment_fees")  # never true
+    result = run_audit([SAMPLE], rules_dirs=[rules])
+    assert result.findings_count() == 0
+    render.emit(result, render.OutputSpec("parquet", tmp_path / "none.parquet"))
+    written = pl.read_parquet(tmp_path / "none.parquet")
+    assert written.height == 0 and written.columns == list(csv_report.COLUMNS)
