@@ -129,8 +129,9 @@ def run_audit(
         streaming = sum(p.stat().st_size for p in paths if p.is_file()) > STREAMING_ABOVE_BYTES
     compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
     # polars' default engine runs many lazy plans on its streaming engine, which costs 10–25 % more CPU here (and
-    # 4× on the findings sort); frames that fit in memory are faster in memory (docs/benchmarks-notes.md).
-    with pl.Config(engine_affinity="streaming" if streaming else "in-memory"):
+    # 4× on the findings sort); frames that fit in memory are faster in memory (docs/benchmarks-notes.md). Only the
+    # rule pass itself runs on the streaming engine when asked: scoring and findings work on compact frames.
+    with pl.Config(engine_affinity="in-memory"):
         return _run(paths, compiled, step, fail_on=fail_on, header_row=header_row, aliases=aliases, mapping=mapping,
                     scoring_config=scoring_config, streaming=streaming)
 

@@ -194,7 +194,7 @@ class Evaluated:
         ]
         if not parts:
             return pl.DataFrame(schema={**{c: pl.String for c in FINDING_COLUMNS}, "row": pl.Int64, "__pos": pl.UInt32, "__rule": pl.UInt32})
-        findings = pl.concat(parts, how="vertical").collect()
+        findings = pl.concat(parts, how="vertical").collect(engine="in-memory")  # a batch: small, and reports run outside run_audit
         return self._hashes(findings).select(*FINDING_COLUMNS, "__pos", "__rule")
 
     def _cell(self, column: str) -> pl.Expr:
@@ -236,7 +236,7 @@ class Evaluated:
         # By supplier_id, then rule_id, sorting on one integer (supplier place × rules + rule place).
         return pl.concat(parts, how="vertical").sort(pl.col("__order").cast(pl.UInt64) * max(len(order), 1) + pl.col("__rule")).drop(
             "__order", "__rule"
-        ).collect()
+        ).collect(engine="in-memory")
 
     def risk_ordered(self, rank: pl.Series, per_batch: int = FINDINGS_PER_BATCH) -> Iterator[pl.DataFrame]:
         """The findings in risk order (severity, then `rank`, then rule id), a batch of about `per_batch` at a time.
@@ -274,11 +274,15 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
              streaming: bool = False) -> Evaluation:
     """Run every rule over every supplier: the outcome of each, and per-rule counts (findings are built on request).
 
-    `streaming` runs the rule pass on polars' streaming engine (batches, for inputs that strain memory).
+    `streaming` runs the rule pass on polars' streaming engine, in batches of rows.
     """
-    collect_engine = "streaming" if streaming else "auto"
-    lazy = suppliers.lazy().with_row_index("__pos").with_columns(
-        *[c.expr.alias(HIT + c.id) for c in rules], pl.col("supplier_id").rank("ordinal").alias("__order")
+    # The rule pass yields only the outcome columns (a Boolean each), set beside the supplier columns without
+    # copying them: on either engine the pass holds no more than the matrix it makes.
+    outcomes = suppliers.lazy().select(*[c.expr.alias(HIT + c.id) for c in rules]).collect(
+        engine="streaming" if streaming else "in-memory"
+    ) if rules else pl.DataFrame()
+    lazy = suppliers.with_row_index("__pos").hstack(outcomes).lazy().with_columns(
+        pl.col("supplier_id").rank("ordinal").alias("__order")
     )
     # A cell letter column per primary column, joined once onto the supplier frame, so each finding's cell is a
     # concatenation rather than a join onto millions of findings.
@@ -291,7 +295,7 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
             ).rename({"file": FILE, "sheet": SHEET})
             lazy = lazy.join(wide.lazy(), on=[FILE, SHEET], how="left", nulls_equal=True, maintain_order="left")
             have = {name.removeprefix("__letter_") for name in wide.columns if name.startswith("__letter_")}
-    frame = lazy.collect(engine=collect_engine)
+    frame = lazy.collect(engine="in-memory")
     counts = frame.select(
         pl.concat_list([pl.lit(c.id) for c in rules]).alias("rule_id"),
         pl.concat_list([pl.col(HIT + c.id).sum() for c in rules]).alias("fired"),
