@@ -114,15 +114,27 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
         return pl.DataFrame(schema=KEYED_SCHEMA)
     # Rules never mix, so a group of rules at a time gives the same rows with a fraction of the joins' memory.
     groups = min(-(-fired.height // SUB_TIER_FINDINGS), max(rules, 1))
+    parents = _parent_of(edges, fired)
     if groups <= 1:
-        return _strongest(edges, fired, config, rules)
+        return _strongest(parents, fired, config, rules)
     group = (pl.col("rule").cast(pl.UInt64) * groups // max(rules, 1)).alias("_group")
-    return pl.concat([_strongest(edges, part.drop("_group"), config, rules)
+    return pl.concat([_strongest(parents, part.drop("_group"), config, rules)
                       for _, part in fired.with_columns(group).group_by("_group", maintain_order=True)])
 
 
-def _strongest(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
-    """strongest_sub_tiers for one group of rules."""
+def _parent_of(edges: pl.DataFrame, fired: pl.DataFrame) -> pl.Series | pl.DataFrame:
+    """Each supplier key's parent key (null for none), by position, so a tier step is a gather, not a hash join;
+    the edges themselves if a supplier had two parents (the loader rejects the duplicate ids that would cause it)."""
+    edges = edges.drop_nulls()
+    if not edges.get_column("child").is_unique().all():
+        return edges
+    size = int(max(edges.select(pl.max_horizontal(pl.col("child").max(), pl.col("parent").max())).item(),
+                   fired.get_column("source").max())) + 1
+    return pl.repeat(None, size, dtype=pl.UInt32, eager=True).scatter(edges.get_column("child"), edges.get_column("parent"))
+
+
+def _strongest(parents: pl.Series | pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
+    """strongest_sub_tiers for one group of rules; `parents` from _parent_of."""
     # One integer per (supplier, rule) pair and one per (depth, source): every group-by below is a single min over
     # one UInt64 key, polars' fast path. The smallest (depth, source) is the nearest source, then the smallest id.
     n_rules = max(rules, 1)
@@ -130,12 +142,16 @@ def _strongest(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, 
         (pl.col("source").cast(pl.UInt64) * n_rules + pl.col("rule")).alias("_pair"), pl.col("source").cast(pl.UInt64).alias("_k")
     )
     found = []
-    for depth in range(1, config.max_inherit_depth + 1):  # bounded: one join per tier
+    for depth in range(1, config.max_inherit_depth + 1):  # bounded: one step per tier
         if config.tier_decay ** depth <= 0:
             break
+        child = level.with_columns((pl.col("_pair") // n_rules).cast(pl.UInt32).alias("child"))
+        if isinstance(parents, pl.Series):
+            climbed = child.with_columns(parents.gather(child.get_column("child")).alias("parent")).drop_nulls("parent")
+        else:
+            climbed = child.join(parents, on="child")
         level = (
-            level.with_columns((pl.col("_pair") // n_rules).cast(pl.UInt32).alias("child"))
-            .join(edges, on="child")
+            climbed
             .group_by((pl.col("parent").cast(pl.UInt64) * n_rules + pl.col("_pair") % n_rules).alias("_pair"))
             .agg(pl.col("_k").min())
         )

@@ -53,6 +53,14 @@ def test_no_source_beyond_the_maximum_depth():
     assert ("A", "R1") not in strongest  # three tiers above D
 
 
+def test_a_supplier_listed_under_two_parents_passes_its_risk_to_both():
+    # Scoring's edges never list a supplier twice (the loader rejects duplicate ids); built by hand, they may.
+    edges = pl.DataFrame({"supplier_id": ["C", "C", "B"], "parent_id": ["A", "B", "X"]}, schema=inherit.EDGE_SCHEMA)
+    _, fired = _frames({}, [("C", "R1")])
+    strongest = _strongest(edges, fired, ScoringConfig())
+    assert strongest[("A", "R1")] == ("C", 1) and strongest[("B", "R1")] == ("C", 1) and strongest[("X", "R1")] == ("C", 2)
+
+
 def test_explain_lists_every_source_including_the_losing_ones():
     edges, fired = _frames({"B": "A", "C": "B"}, [("B", "R1"), ("C", "R1")])
     sources = inherit.sub_tier_sources(edges, fired, ScoringConfig(), "A")
