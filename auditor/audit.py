@@ -59,7 +59,7 @@ class AuditResult:
     def _fired(self) -> pl.DataFrame:
         """Findings per rule: rule_id, severity, category, fired; counted by the engine when it kept its outcome
         matrix (so a summary never builds millions of findings), else from the findings."""
-        if self.evaluation.evaluated is None or "fired" not in self.evaluation.rule_counts.columns:
+        if self.evaluation.evaluated is None:  # built by hand: its findings are all there is
             return self.findings.group_by("rule_id", "severity", "category").agg(pl.len().cast(pl.Int64).alias("fired"))
         meta = pl.DataFrame({"rule_id": [c.id for c in self.rules], "severity": [c.rule.severity for c in self.rules],
                              "category": [c.rule.category for c in self.rules]}, schema=dict.fromkeys(("rule_id", "severity", "category"), pl.String))
@@ -73,9 +73,8 @@ class AuditResult:
         severities = fired.group_by("severity").agg(pl.col("fired").sum())
         by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("fired").to_list()))
         categories = fired.group_by("category").agg(pl.col("fired").sum()).sort("category")
-        counts = self.evaluation.rule_counts
-        not_evaluable = int(counts.get_column("not_evaluable").sum()) if self.evaluation.evaluated is not None and "not_evaluable" in counts.columns \
-            else self.evaluation.not_evaluable.height
+        not_evaluable = self.evaluation.not_evaluable.height if self.evaluation.evaluated is None \
+            else int(self.evaluation.rule_counts.get_column("not_evaluable").sum())
         return {
             "rows_read": self.loaded.rows_read,
             "rows_assessed": self.suppliers.height,

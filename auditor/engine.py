@@ -165,13 +165,13 @@ class Evaluated:
         """The row positions of these suppliers."""
         return self.frame.filter(pl.col("supplier_id").is_in(list(supplier_ids))).get_column("__pos")
 
-    def _rows(self, rows: pl.Series | None, rules: Sequence[CompiledRule], extra: Sequence[str] = ()) -> pl.LazyFrame:
+    def _rows(self, rows: pl.Series | None, rules: Sequence[CompiledRule]) -> pl.LazyFrame:
         """The frame, or only `rows` of it with only the columns `rules` need."""
         if rows is None:
             return self.frame.lazy()
         read = {name for c in rules for name in (*c.columns, *(text for text, is_column in c.message_parts if is_column))}
-        letters = [f"__letter_{c}" for c in sorted(self.letter_columns) if f"__letter_{c}" in self.frame.columns]
-        wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *extra, *letters,
+        letters = [f"__letter_{c}" for c in sorted(self.letter_columns)]
+        wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *letters,
                   *sorted(read - {FILE, SHEET, ROW, "supplier_id", "supplier_name"}), *[HIT + c.id for c in rules]]
         return self.frame.select(pl.col(wanted).gather(rows)).lazy()
 
