@@ -1,4 +1,5 @@
-"""Write a stream of frames to one file with polars' streaming sinks: one batch in memory at a time."""
+"""Write a stream of frames to one file with polars' streaming sinks: one batch in memory at a time, and the file
+replaced only once complete (render.atomic_path)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import polars as pl
 
+from auditor.render import atomic_path
+
 
 def sink(batches: Iterator[pl.DataFrame], path: Path, write: Callable[[pl.LazyFrame, Path], None]) -> None:
-    """Feed `batches` (all of one schema; at least one) to `write`, a LazyFrame sink such as sink_parquet."""
+    """Feed `batches` (all of one schema; at least one) to `write`, a LazyFrame sink such as sink_parquet, writing
+    `path` atomically."""
     from polars.io.plugins import register_io_source
 
     first = next(batches)
@@ -30,7 +34,8 @@ def sink(batches: Iterator[pl.DataFrame], path: Path, write: Callable[[pl.LazyFr
             if left is not None and left <= 0:
                 return
 
-    write(register_io_source(source, schema=first.schema), path)
+    with atomic_path(path) as tmp:
+        write(register_io_source(source, schema=first.schema), tmp)
 
 
 def _chain(first: pl.DataFrame, rest: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor.render import atomic_path
 from auditor.render.batches import sink
 from auditor.render.ranked import ranked_batches
 
@@ -58,5 +57,4 @@ def render(result: AuditResult) -> str:
 
 def write(result: AuditResult, path: Path) -> None:
     """The same CSV as render, streamed to `path` a batch of findings at a time."""
-    with atomic_path(path) as tmp:
-        sink((_escaped(frame) for frame in findings_batches(result)), tmp, lambda lazy, target: lazy.sink_csv(target, maintain_order=True))
+    sink((_escaped(frame) for frame in findings_batches(result)), path, lambda lazy, target: lazy.sink_csv(target, maintain_order=True))

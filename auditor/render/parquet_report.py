@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.render import atomic_path
 from auditor.render.batches import sink
 from auditor.render.csv_report import findings_batches
 
@@ -15,7 +14,6 @@ if TYPE_CHECKING:
 
 def write(result: AuditResult, path: Path) -> None:
     """Write the findings, one row per finding in risk order, to a parquet file, a batch of findings at a time."""
-    with atomic_path(path) as tmp:
-        # zstd level 1: a fifth faster to write than the default level 3, for files 3 % larger (docs/benchmarks-notes.md).
-        sink(findings_batches(result), tmp, lambda lazy, target: lazy.sink_parquet(
-            target, compression="zstd", compression_level=1, statistics=False, maintain_order=True))
+    # zstd level 1: a fifth faster to write than the default level 3, for files 3 % larger (docs/benchmarks-notes.md).
+    sink(findings_batches(result), path, lambda lazy, target: lazy.sink_parquet(
+        target, compression="zstd", compression_level=1, statistics=False, maintain_order=True))
