@@ -278,34 +278,67 @@ def _parquet_sheet(path: Path, *, header_row: int | None, aliases: dict[str, str
     return replace(raw, typed={name: frame.to_series(i).alias(name) for i, name in typed.items()}) if typed else raw
 
 
-CSV_BATCH_ROWS = 100_000  # rows typed at a time when a large CSV is read in row batches
-# Smaller files are read whole: streaming them saves no memory (measured at 116 MB / 300k rows) and costs
-# CPU per batch; at 388 MB / 1M rows it lowers the peak from ~1.87 to ~1.45 GB (polars' own read peaks at 1.66).
+# Files this large are read a block of records at a time (typed block by block), so the text of the whole file is
+# never held at once. Smaller files are read whole: blocks save no memory there and cost CPU per block.
 CSV_STREAM_BYTES = 256 * 2**20
+CSV_BLOCK_BYTES = 32 * 2**20  # bytes parsed at a time: about 80k rows of the benchmark's suppliers
+
+
+def _record_end(block: bytes) -> int | None:
+    """Where the last complete record of `block` ends (just after a newline outside quotes), or None.
+
+    A newline ends a record when an even number of quote characters comes before it in the block (the
+    block starts at a record boundary; an escaped quote "" counts twice): the same rule polars uses to
+    split a file into chunks it parses in parallel, so a block is cut where polars would find a record end.
+    """
+    end = block.rfind(b"\n")
+    quotes = block.count(b'"', 0, end) if end >= 0 else 0
+    while end >= 0 and quotes % 2:
+        previous = block.rfind(b"\n", 0, end)
+        quotes -= block.count(b'"', previous + 1, end)
+        end = previous
+    return end + 1 if end >= 0 else None
+
+
+def _record_blocks(path: Path, size: int) -> Iterator[bytes]:
+    """A file's bytes about `size` at a time, each block a run of whole records (a very long record makes a longer block)."""
+    carry = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(size):
+            block = carry + chunk
+            end = _record_end(block)
+            if end is None:  # no record ends in this block: read on
+                carry = block
+                continue
+            carry = block[end:]
+            yield block[:end]
+    if carry:
+        yield carry
 
 
 def _streamed_csv_sheet(path: Path, *, header_row: int | None, aliases: dict[str, str], mapping: Mapping | None) -> RawSheet | None:
-    """A large CSV's supplier sheet with only its first row batch read; the rest follow in `more`.
+    """A large CSV's supplier sheet with only its first block of records read; the rest follow in `more`.
 
     So the text of the whole file is never held at once. Only for the usual layout: the header among
-    the first rows of the first batch, every column headed, no mapping file, a file polars reads as it
-    is. Anything else (None) takes the whole-file path; load() also falls back to it when a later batch
-    fails (a ragged row).
+    the first rows of the first block, every column headed, no mapping file, UTF-8 (or ASCII) text.
+    Anything else (None) takes the whole-file path; load() also falls back to it when a later block
+    cannot be read as the whole file would read it (a row wider than the first, text that is not UTF-8).
     """
     if mapping is not None or path.stat().st_size < CSV_STREAM_BYTES:
         return None
-    source, delimiter = _csv_source(path)
-    if not isinstance(source, Path):
-        return None
-    batches = pl.scan_csv(source, has_header=False, infer_schema=False, truncate_ragged_lines=False,
-                          separator=delimiter, quote_char='"').collect_batches(chunk_size=CSV_BATCH_ROWS)
+    blocks = _record_blocks(path, CSV_BLOCK_BYTES)
+    head = next(blocks, b"")
+    head = head[len(_BOM):] if head.startswith(_BOM) else head
+    delimiter = _delimiter(head[:16384].decode("utf-8", errors="ignore"))
+    options = dict(has_header=False, infer_schema=False, truncate_ragged_lines=False, separator=delimiter, quote_char='"')
     try:
-        first = next(iter(batches), None)
+        first = pl.read_csv(head, **options)
     except pl.exceptions.PolarsError:
-        return None
+        return None  # e.g. not UTF-8: the whole-file path decodes it
+    del head
     index = {**schema.header_index("suppliers"), **aliases}
     forced = None if header_row is None else header_row - 1
-    if first is None or first.height < max(CSV_BATCH_ROWS, HEADER_SCAN_ROWS) or (forced is not None and not 0 <= forced < first.height):
+    if first.height < HEADER_SCAN_ROWS or (forced is not None and not 0 <= forced < first.height):
         return None  # the header is looked for in the first rows of the whole file
     h = _detect_header(first, index, forced)
     headers = list(first.row(h))
@@ -314,15 +347,18 @@ def _streamed_csv_sheet(path: Path, *, header_row: int | None, aliases: dict[str
     raw = _to_raw_sheet(first, file=str(path), sheet=None, kind="suppliers", first_row=1, first_col=0,
                         header_row=header_row, aliases=aliases, mapping=None)
     positions, _, _ = _map_columns(headers, index, str(path), None, raw.header_row, 0)
+    width = first.width
 
     def more() -> Iterator[pl.DataFrame]:
         start = first.height  # grid rows read so far; grid row r is spreadsheet row r + 1
-        for batch in batches:
-            if batch.width != first.width:
-                raise pl.exceptions.ShapeError("a row batch is not as wide as the first")
+        for block in blocks:
+            batch = pl.read_csv(block, **options)
+            if batch.width > width:  # read whole, the file would be ragged: load() reads it whole
+                raise pl.exceptions.ShapeError("a block of rows is wider than the first")
+            # Rows narrower than the first are padded with nulls, as reading the whole file pads them.
             yield batch.select(
                 pl.int_range(start + 1, start + 1 + batch.height, dtype=pl.Int64).alias(ROW),
-                *[pl.col(batch.columns[i]).alias(name) for i, name in positions.items()],
+                *[(pl.col(batch.columns[i]) if i < batch.width else pl.lit(None, dtype=pl.String)).alias(name) for i, name in positions.items()],
             )
             start += batch.height
 
@@ -515,6 +551,20 @@ def _at(sheet: str | None) -> str:
     return f" sheet {sheet!r}" if sheet else ""
 
 
+def _digest_and_head(path: Path, suffix: str) -> tuple[str, bytes]:
+    from auditor import xlsx_inspect
+
+    """The file's sha256 and the bytes xlsx_inspect.container_problem needs: the whole of a workbook (its archive is
+    checked), only the first bytes of a text or parquet file (hashed as it is read: a large CSV is never held whole)."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        if suffix in (".csv", ".txt", ".tsv", ".parquet") and not xlsx_inspect.is_compound_file(head):  # (encryption: whole file)
+            handle.seek(0)
+            return hashlib.file_digest(handle, "sha256").hexdigest(), head
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), data
+
+
 def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, str] | None = None,
              mapping: Mapping | None = None, stream: bool = False) -> tuple[list[RawSheet], InputFile]:
     """Read one input file into raw text sheets: the supplier sheet and, if present, Recruiters.
@@ -528,15 +578,14 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
         raise InputError(f"{path}: is a directory, not a supplier file")
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-    digest = hashlib.sha256(data).hexdigest()
-    if not data:
-        raise InputError(f"{path}: the file is empty (0 bytes)")
     suffix = path.suffix.lower()
     file = str(path)
+    try:
+        digest, data = _digest_and_head(path, suffix)
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if not data:
+        raise InputError(f"{path}: the file is empty (0 bytes)")
     if problem := xlsx_inspect.container_problem(data, suffix):
         raise InputError(f"{path}: {problem}")
     del data  # each reader reads the file itself: do not hold a second copy of it meanwhile

@@ -26,10 +26,15 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+def is_compound_file(head: bytes) -> bool:
+    """True when a file starts as an OLE compound file does: a legacy .xls, or an encrypted xlsx."""
+    return head[:8] == _OLE
+
+
 def container_problem(data: bytes, suffix: str) -> str | None:
     """Why a file's bytes cannot be what its name says (None when they can)."""
     zipped = data[:4] == b"PK\x03\x04"
-    ole = data[:8] == _OLE
+    ole = is_compound_file(data)
     if ole and _ENCRYPTED in data:
         return "the workbook is password-protected (encrypted); save an unprotected copy and audit that"
     if suffix in (".csv", ".txt", ".tsv"):

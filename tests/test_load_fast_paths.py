@@ -161,7 +161,7 @@ def test_utf8_csv_of_only_white_space_is_empty(tmp_path: Path):
 
 def _streamed_and_whole(path: Path, monkeypatch) -> tuple[load.Loaded, load.Loaded, bool]:
     monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
-    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    monkeypatch.setattr(load, "CSV_BLOCK_BYTES", 1200)
     streamed = load.read_raw(path, stream=True)[0][0].more is not None
     in_batches = load.load([path])
     monkeypatch.setattr(load, "CSV_STREAM_BYTES", 2**62)
@@ -214,7 +214,7 @@ def test_a_later_batch_that_fails_falls_back_to_reading_the_whole_file(tmp_path,
     path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
     whole = load.load([path])
     monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)
-    monkeypatch.setattr(load, "CSV_BATCH_ROWS", 40)
+    monkeypatch.setattr(load, "CSV_BLOCK_BYTES", 1200)
     streamed_sheet = load._streamed_csv_sheet
 
     def failing_after_one_batch(*args, **kwargs):
@@ -227,3 +227,42 @@ def test_a_later_batch_that_fails_falls_back_to_reading_the_whole_file(tmp_path,
 
     monkeypatch.setattr(load, "_streamed_csv_sheet", failing_after_one_batch)
     _assert_same_load(load.load([path]), whole)
+
+
+def test_a_block_of_records_ends_at_a_newline_outside_quotes():
+    block = b'S1,"two\nlines"\nS2,"a ""quoted"" word\nand more'
+    assert load._record_end(block) == block.index(b"\nS2") + 1
+    assert load._record_end(b'S1,"never closed\nstill inside\n') is None
+
+
+def test_a_quoted_cell_across_a_block_boundary_loads_as_when_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "multiline.csv"
+    rows = _messy_rows(130)
+    for i in range(30, 130, 7):  # cells spanning lines, with escaped quotes, wherever the blocks happen to be cut
+        rows[i] = f'S{i},"Name {i}\nline two, ""quoted""\nline three",120,0.2,Yes'
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    in_batches, whole, streamed = _streamed_and_whole(path, monkeypatch)
+    assert streamed
+    _assert_same_load(in_batches, whole)
+    assert 'Name 37\nline two, "quoted"\nline three' in whole.suppliers.get_column("supplier_name").to_list()
+
+
+def test_a_later_block_of_short_rows_is_padded_as_when_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "short.csv"
+    rows = _messy_rows(130)
+    rows[100:] = [f"S{i},Name {i}" for i in range(100, 130)]  # whole blocks of rows with two cells of five
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    in_batches, whole, _ = _streamed_and_whole(path, monkeypatch)
+    _assert_same_load(in_batches, whole)
+    assert whole.suppliers.filter(pl.col("supplier_id") == "S120").get_column("headcount").to_list() == [None]
+
+
+def test_a_later_block_that_is_not_utf8_falls_back_to_the_whole_file(tmp_path, monkeypatch):
+    path = tmp_path / "cp1252.csv"
+    rows = _messy_rows(130)
+    rows[120] = "S120,Café Ñandú,120,0.2,Yes"
+    path.write_bytes(("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    in_batches, whole, streamed = _streamed_and_whole(path, monkeypatch)
+    assert streamed  # the first blocks are ASCII
+    _assert_same_load(in_batches, whole)
+    assert "Café Ñandú" in whole.suppliers.get_column("supplier_name").to_list()
