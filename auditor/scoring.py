@@ -435,12 +435,12 @@ def model(
     own, dim_total = _own_scores(outcome, points, config)
 
     inherited_rows, per_key, inherited_critical = _inheritance(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config)
-    titles = {c.id: c.rule.title for c in rules}
     floor = TIERS.index(config.inherited_critical_tier)
-    scored = (
-        suppliers.lazy()
-        .select(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id")
-        .with_columns(supplier_keys.alias("_s"), *own.get_columns())
+    # Ranked on the numbers alone; the supplier's own columns are then gathered once, straight into rank order, so
+    # the text of a million suppliers is never held both as read and as ranked.
+    ranked = (
+        pl.DataFrame([supplier_keys.alias("_s"), *own.get_columns()]).lazy()
+        .with_row_index("_at")
         .join(per_key.lazy(), on="_s", how="left", maintain_order="left")
         .join(inherited_critical.lazy(), on="_s", how="left", maintain_order="left")
         .with_columns(
@@ -456,7 +456,6 @@ def model(
             # Rounded so that float summation order can never reorder equal scores (byte-identical outputs).
             (pl.col("score_own") + pl.col("score_inherited")).clip(upper_bound=100.0).pipe(_exact).alias("_score_exact"),
             (1 - pl.col("unknown_sev") / total_sev).round(3).alias("confidence"),
-            pl.col("top_rules").list.eval(pl.element().replace_strict(titles, default="")).alias("top_reasons"),
         )
         .with_columns(
             pl.min_horizontal(
@@ -480,15 +479,25 @@ def model(
         .drop("_tier_order", "_score_exact", "unknown_sev", "_s")
         .collect()
     )
+    own_columns = suppliers.select(
+        FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id"
+    )
+    scored = own_columns.select(pl.all().gather(ranked.get_column("_at"))).hstack(ranked.drop("_at"))
     # The supplier record's fields in their documented order.
     fields = ["rank", FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
               "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
-              "inherited_from", *[f"n_{s}" for s in SEVERITIES], "top_rules", "inherited_critical", "confidence", "top_reasons", "tier", "score"]
+              "inherited_from", *[f"n_{s}" for s in SEVERITIES], "top_rules", "inherited_critical", "confidence", "tier", "score"]
     return ScoreModel(
         suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
         recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
         points=points, data_quality=links.data_quality, config=config, edges=links.edges,
     )
+
+
+def top_reasons(rules: Sequence[CompiledRule]) -> pl.Expr:
+    """The titles of a supplier's top_rules, for reports that show them in words."""
+    titles = {c.id: c.rule.title for c in rules}
+    return pl.col("top_rules").list.eval(pl.element().replace_strict(titles, default="")).alias("top_reasons")
 
 
 def score(suppliers: pl.DataFrame, evaluation: Evaluation, rules: Sequence[CompiledRule], config: ScoringConfig | None = None) -> pl.DataFrame:

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from auditor import citations, schema
+from auditor import citations, schema, scoring
 from auditor.render import xlsx_kit as kit
 from auditor.rules import SEVERITIES, SEVERITY_ORDER, CompiledRule
 
@@ -298,7 +298,7 @@ def _write_suppliers(wb: Workbook, result: AuditResult, findings: pl.DataFrame) 
         result.suppliers.join(first_rows, on="supplier_id", how="left")
         .with_columns(
             pl.col("tier").alias("risk_tier"),
-            pl.col("top_reasons").list.join("; "),
+            scoring.top_reasons(result.rules).list.join("; "),
             pl.format("{} › {} row {}", pl.col("_file").str.replace(r"^.*[\\/]", ""), pl.col("_sheet").fill_null("-"), pl.col("_row")).alias("source"),
         )
         .sort("rank")
