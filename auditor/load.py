@@ -740,7 +740,21 @@ def _type_sheet_batches(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
         frame, data_quality = _type_columns(rest, batch.to_dict(), seen)
         frames.append(frame)
         data_qualities.append(data_quality)
-    return pl.concat(frames), pl.concat(data_qualities)
+    return one_chunk(frames), pl.concat(data_qualities)
+
+
+def one_chunk(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The frames (same columns) stacked, each column in one piece, built a column at a time as `frames` give theirs up.
+
+    A frame whose columns are cut at different rows is copied whole by the next lazy query over it (400 MB at 1M
+    rows, held for the rest of the run); this makes one chunk per column while holding one column twice at most.
+    """
+    names = frames[0].columns
+    columns = []
+    for name in names:
+        columns.append(pl.concat([f.get_column(name) for f in frames], rechunk=True))
+        frames[:] = [f.drop(name) for f in frames]
+    return pl.DataFrame(columns)
 
 
 def _blank_rows(rows: pl.Series, grid: dict[str, pl.Series], names: list[str], typed: dict[str, pl.Series]) -> pl.Series:
@@ -821,7 +835,7 @@ def load(paths: list[Path], *, header_row: int | None = None, aliases: dict[str,
             if raw.kind == "recruiters":
                 raw_recruiters.append(raw)
     letters = pl.DataFrame(letter_rows, schema={"file": pl.String, "sheet": pl.String, "column": pl.String, "letter": pl.String})
-    suppliers = pl.concat(supplier_frames, how="vertical")
+    suppliers = one_chunk(supplier_frames)
     rows_read = suppliers.height
     read_per_file = suppliers.select(FILE).group_by(FILE).len()  # (grouping the whole frame rechunks every column)
 
