@@ -146,9 +146,10 @@ FINDINGS_PER_BATCH = 250_000  # findings built per batch in risk order: a few hu
 class Evaluated:
     """The supplier frame with every rule's outcome beside it: what findings and not-evaluable entries are built from."""
 
-    frame: pl.DataFrame  # the supplier columns, __pos (row position), __order (place in supplier_id order), letters, HIT+id per rule
+    frame: pl.DataFrame  # the supplier columns, __pos (row position), __order (place in supplier_id order), HIT+id per rule,
+    # and __source (the row's place among `sources`) when the rows come from more than one file or sheet
     rules: tuple[CompiledRule, ...]
-    letter_columns: frozenset[str]  # data-contract columns whose cell letter is in a __letter_<column> column
+    letters: dict[str, tuple[str, ...]]  # column → its spreadsheet letter in each (file, sheet) source, by __source
     _supplier_hash: pl.Series | None = None  # sha256 prefix of each row's supplier_id, filled in as findings need it
 
     @property
@@ -170,8 +171,8 @@ class Evaluated:
         if rows is None:
             return self.frame.lazy()
         read = {name for c in rules for name in (*c.columns, *(text for text, is_column in c.message_parts if is_column))}
-        letters = [f"__letter_{c}" for c in sorted(self.letter_columns)]
-        wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *letters,
+        sources = ["__source"] if "__source" in self.frame.columns else []
+        wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *sources,
                   *sorted(read - {FILE, SHEET, ROW, "supplier_id", "supplier_name"}), *[HIT + c.id for c in rules]]
         return self.frame.select(pl.col(wanted).gather(rows)).lazy()
 
@@ -199,7 +200,11 @@ class Evaluated:
 
     def _cell(self, column: str) -> pl.Expr:
         """The cell reference (letter and row number) of a column's value."""
-        letter = pl.col(f"__letter_{column}").fill_null("A") if column in self.letter_columns else pl.lit("A")
+        by_source = self.letters.get(column, ("A",))
+        if len(set(by_source)) == 1:
+            letter = pl.lit(by_source[0])
+        else:
+            letter = pl.col("__source").replace_strict(dict(enumerate(by_source)), return_dtype=pl.String)
         return letter + pl.col(ROW).cast(pl.String)
 
     def _hashes(self, findings: pl.DataFrame) -> pl.DataFrame:
@@ -281,21 +286,21 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
     outcomes = suppliers.lazy().select(*[c.expr.alias(HIT + c.id) for c in rules]).collect(
         engine="streaming" if streaming else "in-memory"
     ) if rules else pl.DataFrame()
-    lazy = suppliers.with_row_index("__pos").hstack(outcomes).lazy().with_columns(
-        pl.col("supplier_id").rank("ordinal").alias("__order")
-    )
-    # A cell letter column per primary column, joined once onto the supplier frame, so each finding's cell is a
-    # concatenation rather than a join onto millions of findings.
-    have: set[str] = set()
+    frame = suppliers.with_row_index("__pos").hstack(outcomes).with_columns(pl.col("supplier_id").rank("ordinal").alias("__order"))
+    # Each finding's cell is its column's letter in the row's file and sheet, then the row number. The letters are kept
+    # per (file, sheet) source, not per row (a column of them per rule column would be 600 MB at 1M rows); rows from
+    # more than one source carry their source's place.
+    sources = frame.select(FILE, SHEET).unique(maintain_order=True)
+    if sources.height > 1:
+        place = frame.select(FILE, SHEET).join(sources.with_row_index("__source"), on=[FILE, SHEET], how="left", nulls_equal=True,
+                                               maintain_order="left").get_column("__source")
+        frame = frame.with_columns(place)  # (joined onto these two columns alone: a join over the frame copies all of it)
+    by_source: dict[str, tuple[str, ...]] = {}
     if letters is not None and not letters.is_empty():
         wanted = letters.filter(pl.col("column").is_in(sorted({_primary(c) for c in rules})))
-        if not wanted.is_empty():
-            wide = wanted.with_columns(("__letter_" + pl.col("column")).alias("column")).pivot(
-                on="column", index=["file", "sheet"], values="letter", aggregate_function="first"
-            ).rename({"file": FILE, "sheet": SHEET})
-            lazy = lazy.join(wide.lazy(), on=[FILE, SHEET], how="left", nulls_equal=True, maintain_order="left")
-            have = {name.removeprefix("__letter_") for name in wide.columns if name.startswith("__letter_")}
-    frame = lazy.collect(engine="in-memory")
+        for column, rows in wanted.partition_by("column", as_dict=True, maintain_order=True).items():
+            found = {(f, s): letter for f, s, letter in rows.select("file", "sheet", "letter").iter_rows()}
+            by_source[column[0]] = tuple(found.get((f, s), "A") or "A" for f, s in sources.iter_rows())
     counts = frame.select(
         pl.concat_list([pl.lit(c.id) for c in rules]).alias("rule_id"),
         pl.concat_list([pl.col(HIT + c.id).sum() for c in rules]).alias("fired"),
@@ -303,4 +308,4 @@ def evaluate(suppliers: pl.DataFrame, rules: Sequence[CompiledRule], letters: pl
         pl.concat_list([pl.col(HIT + c.id).is_null().sum() for c in rules]).alias("not_evaluable"),
     ).explode(["rule_id", "fired", "silent", "not_evaluable"]) if rules else pl.DataFrame(
         schema={"rule_id": pl.String, "fired": pl.UInt32, "silent": pl.UInt32, "not_evaluable": pl.UInt32})
-    return Evaluation(rule_counts=counts.sort("rule_id"), evaluated=Evaluated(frame, tuple(rules), frozenset(have)))
+    return Evaluation(rule_counts=counts.sort("rule_id"), evaluated=Evaluated(frame, tuple(rules), by_source))

@@ -23,6 +23,15 @@ def test_true_raises_a_finding_with_its_message_and_source_cell(tmp_path):
     assert finding["fingerprint"].startswith("RF-001:")
 
 
+def test_each_finding_cell_uses_the_column_letter_of_its_own_file(tmp_path):
+    first = write_csv(tmp_path / "a.csv", HEADER, [["S1", "One", "yes", "450", "300"]])
+    reordered = [HEADER[0], HEADER[1], "lowest_monthly_wage_usd", "max_recruitment_fee_usd", "workers_paid_recruitment_fees"]
+    second = write_csv(tmp_path / "b.csv", reordered, [["S2", "Two", "300", "450", "yes"], ["S3", "Three", "300", "450", "yes"]])
+    result = run_audit([first, second], select=["RF-001"])
+    cells = dict(result.findings.select("supplier_id", "cell").iter_rows())
+    assert cells == {"S1": "C2", "S2": "E2", "S3": "E3"}
+
+
 def test_false_is_silent(tmp_path):
     result = _audit(tmp_path, [["S1", "One", "no", "0", "300"]])
     assert result.findings.filter(pl.col("rule_id") == "RF-001").is_empty()
