@@ -129,6 +129,7 @@ class ScoreModel:
     data_quality: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=DQ_SCHEMA))  # broken tier links
     config: ScoringConfig = field(default_factory=ScoringConfig)
     edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
+    row_rank: pl.Series | None = None  # each supplier row's rank, row for row with the supplier frame scored
 
     @property
     def contributions(self) -> pl.DataFrame:
@@ -483,6 +484,7 @@ def model(
         FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id"
     )
     scored = own_columns.select(pl.all().gather(ranked.get_column("_at"))).hstack(ranked.drop("_at"))
+    row_rank = ranked.select("_at", "rank").sort("_at").get_column("rank")
     # The supplier record's fields in their documented order.
     fields = ["rank", FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
               "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
@@ -490,7 +492,7 @@ def model(
     return ScoreModel(
         suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
         recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
-        points=points, data_quality=links.data_quality, config=config, edges=links.edges,
+        points=points, data_quality=links.data_quality, config=config, edges=links.edges, row_rank=row_rank,
     )
 
 

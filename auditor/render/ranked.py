@@ -24,10 +24,14 @@ def ranked_batches(result: AuditResult) -> Iterator[pl.DataFrame]:
     if evaluated is None or evaluated.frame.height != result.loaded.suppliers.height:
         yield _ranked_by_sort(result)  # an evaluation built by hand: its findings are all there is
         return
-    rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
-    rank = result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left")
+    model = result.extra.get("scoring")
+    if model is not None and model.row_rank is not None and model.row_rank.len() == evaluated.frame.height:
+        rank = model.row_rank.alias("supplier_rank")  # (a join on a million supplier ids costs a quarter of a GB)
+    else:
+        rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
+        rank = result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("supplier_rank")
     empty = True
-    for batch in evaluated.risk_ordered(rank.get_column("supplier_rank")):
+    for batch in evaluated.risk_ordered(rank):
         empty = False
         yield _with_flags(batch, result)
     if empty:  # always one frame, so a writer has the columns even when nothing was found
