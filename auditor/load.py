@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -351,8 +352,8 @@ def _streamed_csv_sheet(path: Path, *, header_row: int | None, aliases: dict[str
 
     def more() -> Iterator[pl.DataFrame]:
         start = first.height  # grid rows read so far; grid row r is spreadsheet row r + 1
-        for block in blocks:
-            batch = pl.read_csv(block, **options)
+        # The next block is read on a second thread while this one is typed (both mostly in polars, without the GIL).
+        for batch in _read_ahead(pl.read_csv(block, **options) for block in blocks):
             if batch.width > width:  # read whole, the file would be ragged: load() reads it whole
                 raise pl.exceptions.ShapeError("a block of rows is wider than the first")
             # Rows narrower than the first are padded with nulls, as reading the whole file pads them.
@@ -363,6 +364,15 @@ def _streamed_csv_sheet(path: Path, *, header_row: int | None, aliases: dict[str
             start += batch.height
 
     return replace(raw, more=more())
+
+
+def _read_ahead(items: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """`items`, each next one made on a second thread while the caller works on the one before."""
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pending = side.submit(next, items, None)
+        while (item := pending.result()) is not None:
+            pending = side.submit(next, items, None)
+            yield item
 
 
 def _xlsx_sheet_names(path: Path) -> list[str]:
@@ -619,6 +629,7 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
 # ── typing ────────────────────────────────────────────────────────────────────────────────────
 
 
+@functools.cache  # the same expressions for every row batch and file (building them costs more than a small batch)
 def _parser(spec: ColumnSpec) -> cells.Parsed:
     raw = pl.col(spec.name)
     if spec.type == "number":
