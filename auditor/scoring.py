@@ -119,7 +119,6 @@ class ScoreModel:
     """The ranked suppliers and what they are made of, for explain, docs and the renderers."""
 
     suppliers: pl.DataFrame  # one row per supplier, ranked
-    inherited: pl.DataFrame  # KEYED_CONTRIBUTIONS: every inherited contribution, on integer keys (unordered)
     outcome: pl.DataFrame  # every supplier row's rule outcomes, one column per rule in _r order (auditor.hits)
     supplier_keys: pl.Series  # each supplier row's key (_s)
     ids: pl.Series  # supplier and recruiter ids by key (_s, _k)
@@ -130,6 +129,17 @@ class ScoreModel:
     config: ScoringConfig = field(default_factory=ScoringConfig)
     edges: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"supplier_id": pl.String, "parent_id": pl.String}))
     row_rank: pl.Series | None = None  # each supplier row's rank, row for row with the supplier frame scored
+    _inherited: pl.DataFrame | None = None
+
+    @property
+    def inherited(self) -> pl.DataFrame:
+        """Every inherited contribution (KEYED_CONTRIBUTIONS, on integer keys, unordered), worked out again on request:
+        kept whole it would hold 150 MB at 1M rows for the few reports that break scores down."""
+        if self._inherited is None:
+            keys = self.ids.to_frame("id").with_row_index("key")
+            self._inherited = _inheritance(self.outcome, self.supplier_keys, keys, self.points, self.edges,
+                                           self.recruiter_inherited, self.config)[0]
+        return self._inherited
 
     @property
     def contributions(self) -> pl.DataFrame:
@@ -435,7 +445,7 @@ def model(
 
     own, dim_total = _own_scores(outcome, points, config)
 
-    inherited_rows, per_key, inherited_critical = _inheritance(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config)
+    _, per_key, inherited_critical = _inheritance(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config)
     floor = TIERS.index(config.inherited_critical_tier)
     # Ranked on the numbers alone; the supplier's own columns are then gathered once, straight into rank order, so
     # the text of a million suppliers is never held both as read and as ranked.
@@ -490,7 +500,7 @@ def model(
               "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
               "inherited_from", *[f"n_{s}" for s in SEVERITIES], "top_rules", "inherited_critical", "confidence", "tier", "score"]
     return ScoreModel(
-        suppliers=scored.select(fields), inherited=inherited_rows, outcome=outcome, supplier_keys=supplier_keys, ids=ids,
+        suppliers=scored.select(fields), outcome=outcome, supplier_keys=supplier_keys, ids=ids,
         recruiter_inherited=from_recruiters, recruiter_findings=recruiter_findings,
         points=points, data_quality=links.data_quality, config=config, edges=links.edges, row_rank=row_rank,
     )
