@@ -9,7 +9,7 @@ ancestors), never recursion over user data.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -110,16 +110,26 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
     is one join and one group-by over at most one row per (supplier, rule), never every (finding × ancestor)
     pair. `sub_tier_sources` lists all of them for one supplier when a person asks.
     """
+    parts = [part for _, part in strongest_by_rule_group(edges, fired, config, rules)]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=KEYED_SCHEMA)
+
+
+def strongest_by_rule_group(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig,
+                            rules: int) -> Iterator[tuple[pl.Series, pl.DataFrame]]:
+    """strongest_sub_tiers a group of rules at a time: each group's rule keys (_r) and its rows (KEYED_SCHEMA).
+
+    Rules never mix, so the groups together give the same rows, and a caller that reduces each group before the
+    next (scoring keeps only what rises above a supplier's own answer) never holds them all.
+    """
     if edges.is_empty() or fired.is_empty():
-        return pl.DataFrame(schema=KEYED_SCHEMA)
-    # Rules never mix, so a group of rules at a time gives the same rows with a fraction of the joins' memory.
+        return
     groups = min(-(-fired.height // SUB_TIER_FINDINGS), max(rules, 1))
     parents = _parent_of(edges, fired)
-    if groups <= 1:
-        return _strongest(parents, fired, config, rules)
-    group = (pl.col("rule").cast(pl.UInt64) * groups // max(rules, 1)).alias("_group")
-    return pl.concat([_strongest(parents, part.drop("_group"), config, rules)
-                      for _, part in fired.with_columns(group).group_by("_group", maintain_order=True)])
+    group = pl.col("rule").cast(pl.UInt64) * groups // max(rules, 1)
+    for g in range(groups):  # a filter per group: iterating a group-by would make every group's copy at once
+        part = fired.filter(group == g)
+        if part.height:
+            yield part.get_column("rule").unique().sort(), _strongest(parents, part, config, rules)
 
 
 def _parent_of(edges: pl.DataFrame, fired: pl.DataFrame) -> pl.Series | pl.DataFrame:

@@ -374,20 +374,10 @@ def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataF
     w = config.unknown_weight
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
     keyed_edges = _with_key(_with_key(edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
-    keyed_inherited = pl.concat(
-        [
-            inherit.strongest_sub_tiers(keyed_edges, _fired(outcome, supplier_keys, inheritable), config, points.height)
-            .with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")),
-            _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
-            .join(points.select("rule_id", "_r"), on="rule_id").select(
-                *inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source")),
-        ],
-        how="vertical",
-    )
-    # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
-    inherited_critical = (
-        keyed_inherited.join(points.filter(pl.col("critical_indicator")).select("_r"), on="_r", how="semi")
-        .select("_s").unique().with_columns(pl.lit(True).alias("inherited_critical"))
+    recruiter_rows = (
+        _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
+        .join(points.select("rule_id", "_r"), on="rule_id")
+        .select(*inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source"))
     )
     # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
     codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
@@ -401,9 +391,35 @@ def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataF
         cell = rows.get_column("_r").cast(pl.UInt64) * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
         return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
 
-    inherited_rows = _inherited_contributions(keyed_inherited, points, own_factor)
-    del keyed_inherited, codes  # before the group-bys below
-    sources = inherited_rows.select("_s", "_k").unique().sort("_s", "_k")  # key order is id order
+    critical_rules = points.filter(pl.col("critical_indicator")).select("_r")
+    contributions, critical = [], []
+
+    def reduce(sources: pl.DataFrame) -> None:
+        # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
+        critical.append(sources.join(critical_rules, on="_r", how="semi").select("_s").unique())
+        contributions.append(_inherited_contributions(sources, points, own_factor))
+
+    # A group of rules at a time (a rule's sources never compete with another rule's): only the contributions that
+    # rise above the suppliers' own answers are kept, never every strongest source of every rule at once.
+    covered = []
+    fired = _fired(outcome, supplier_keys, inheritable)
+    for rules_in_group, sub_tier in inherit.strongest_by_rule_group(keyed_edges, fired, config, points.height):
+        covered.append(rules_in_group)
+        recruiters = recruiter_rows.filter(pl.col("_r").is_in(rules_in_group.implode()))
+        reduce(pl.concat([sub_tier.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")), recruiters]))
+        del sub_tier, recruiters
+    del fired
+    rest = recruiter_rows.filter(~pl.col("_r").is_in(pl.concat(covered).implode())) if covered else recruiter_rows
+    if rest.height or not contributions:
+        reduce(rest)
+    del codes  # before the group-bys below
+    inherited_rows = pl.concat(contributions)
+    inherited_critical = pl.concat(critical).unique().with_columns(pl.lit(True).alias("inherited_critical"))
+    # Each (supplier, source) pair once, in key order (id order), as one integer: a unique over two columns costs
+    # several times the memory at millions of rows.
+    pairs = inherited_rows.select((pl.col("_s").cast(pl.UInt64) * (1 << 32) + pl.col("_k")).alias("_pair")).get_column("_pair").unique().sort()
+    sources = pl.DataFrame({"_s": (pairs // (1 << 32)).cast(pl.UInt32), "_k": (pairs % (1 << 32)).cast(pl.UInt32)})
+    del pairs
     per_key = (
         inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
         .join(
