@@ -136,3 +136,39 @@ def test_hidden_rows_are_audited_and_reported(tmp_path):
     assert loaded.suppliers.get_column("supplier_id").to_list() == ["S1", "S2"]
     [entry] = [e for e in _dq(loaded) if "hidden in Excel" in e["problem"]]
     assert entry["row"] == 3 and "row(s) 3 " in entry["problem"]
+
+
+@pytest.mark.parametrize("scan_bytes", [2, 3, 5, 64])
+def test_a_formula_is_found_whatever_chunk_the_sheet_is_scanned_in(tmp_path, monkeypatch, scan_bytes):
+    from auditor import xlsx_inspect
+
+    monkeypatch.setattr(xlsx_inspect, "_SCAN_BYTES", scan_bytes)  # markers cut across chunk boundaries
+    rows = [["supplier_id", "supplier_name", "headcount"], ["S1", "Alpha of fifty", "=40+2"], ["S2", "Beta", 7], ["S3", "Gamma", 8]]
+
+    def merge(workbook):
+        workbook["Suppliers"].merge_cells("B3:B4")
+
+    loaded = load([write_xlsx(tmp_path / "f.xlsx", rows, edit=merge)])
+    [formula] = _dq(loaded, column="headcount")
+    assert formula["cell"] == "C2" and "formula without a calculated value" in formula["problem"]
+    assert any("merged cells B3:B4" in entry["problem"] for entry in _dq(loaded))
+
+
+def test_letters_f_in_text_are_not_taken_for_formulas():
+    from auditor import xlsx_inspect
+
+    assert not xlsx_inspect._formula_tag(b'<c r="B2" t="inlineStr"><is><t>Fifty fine fabrics: for staff</t></is></c>')
+    assert all(xlsx_inspect._formula_tag(xml) for xml in (b"<c><f>SUM(A1)</f></c>", b"<x:c><x:f>1+1</x:f>", b'<x:f t="shared"/>'))
+
+
+@pytest.mark.parametrize("scan_bytes", [2, 5, 64])
+def test_a_merged_range_alone_is_found_whatever_chunk_the_sheet_is_scanned_in(tmp_path, monkeypatch, scan_bytes):
+    from auditor import xlsx_inspect
+
+    monkeypatch.setattr(xlsx_inspect, "_SCAN_BYTES", scan_bytes)
+    rows = [["supplier_id", "supplier_name", "headcount"], ["S1", "Alpha", 6], ["S2", "Beta", 7], ["S3", "Gamma", 8]]
+
+    def merge(workbook):
+        workbook["Suppliers"].merge_cells("B3:B4")
+
+    assert any("merged cells B3:B4" in entry["problem"] for entry in _dq(load([write_xlsx(tmp_path / "m.xlsx", rows, edit=merge)])))
