@@ -65,7 +65,7 @@ class RawSheet:
     # Body columns (canonical name → values) a parquet file already holds as the contract types them,
     # and exactly as parsing their text would (see _typed_as_read); their text column in `frame` is null.
     typed: dict[str, pl.Series] = field(default_factory=dict)
-    # Further body batches of a CSV read in row batches (load() types them one at a time), or None.
+    # Further body batches of a large CSV read a block of records at a time (load() types them one at a time), or None.
     more: Iterator[pl.DataFrame] | None = None
 
 
@@ -579,7 +579,7 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
              mapping: Mapping | None = None, stream: bool = False) -> tuple[list[RawSheet], InputFile]:
     """Read one input file into raw text sheets: the supplier sheet and, if present, Recruiters.
 
-    With `stream`, a large CSV may come back with only its first row batch read (RawSheet.more).
+    With `stream`, a large CSV may come back with only its first block of records read (RawSheet.more).
     """
     from auditor import xlsx_inspect
 

@@ -280,7 +280,7 @@ def main() -> None:
     lines += ["", f"## Streaming evaluation ({largest:,} rows)", "",
               "`auditor audit --streaming` (automatic above 1 GiB of input) runs the rule pass on polars' streaming",
               "engine; otherwise the audit runs on polars' in-memory engine. The loader builds the typed supplier frame in",
-              "memory either way (large CSVs in row batches); the findings are built from the rule outcomes and written",
+              "memory either way (a large CSV a block of records at a time); the findings are built from the rule outcomes and written",
               "to parquet a batch at a time in risk order either way.", "",
               "| format | in-memory audit s | peak RSS MB | streaming audit s | peak RSS MB |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {fmt} | {a.median:.2f} | {a.rss:.0f} | {st.median:.2f} | {st.rss:.0f} |" for fmt, a, st in streaming]
