@@ -562,10 +562,10 @@ def _at(sheet: str | None) -> str:
 
 
 def _digest_and_head(path: Path, suffix: str) -> tuple[str, bytes]:
-    from auditor import xlsx_inspect
-
     """The file's sha256 and the bytes xlsx_inspect.container_problem needs: the whole of a workbook (its archive is
     checked), only the first bytes of a text or parquet file (hashed as it is read: a large CSV is never held whole)."""
+    from auditor import xlsx_inspect
+
     with path.open("rb") as handle:
         head = handle.read(8)
         if suffix in (".csv", ".txt", ".tsv", ".parquet") and not xlsx_inspect.is_compound_file(head):  # (encryption: whole file)

@@ -163,8 +163,8 @@ def _top_suppliers(view: portfolio_view.PortfolioView, result: AuditResult) -> s
     overview_rows = [
         [str(r["rank"]), f'<a href="#s-{esc(r["supplier_id"])}">{esc(r["supplier_name"])}</a> <span class="id">{esc(r["supplier_id"])}</span>',
          esc(r["country"]), esc(humanise(r["sector"])), badge(r["tier"]), f'{r["score"]:.1f}', f'{r["confidence"]:.0%}', str(r["findings"]),
-         esc("; ".join(by_id[rule_id].rule.title if rule_id in by_id else "" for rule_id in r["top_rules"]))]
-        for r in view.top.iter_rows(named=True)
+         esc("; ".join(r["top_reasons"]))]
+        for r in view.top.with_columns(scoring.top_reasons(result.rules)).iter_rows(named=True)
     ]
     overview = table(f"The {view.top.height} highest-risk suppliers", ["Rank", "Supplier", "Country", "Sector", "Risk", "Score", "Known", "Findings", "Top reasons"],
                      overview_rows, numeric=(0, 5, 6, 7), css="ranked")
