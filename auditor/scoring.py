@@ -29,7 +29,7 @@ The model (docs/scoring.md explains it with worked examples):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -137,8 +137,8 @@ class ScoreModel:
         kept whole it would hold 150 MB at 1M rows for the few reports that break scores down."""
         if self._inherited is None:
             keys = self.ids.to_frame("id").with_row_index("key")
-            self._inherited = _inheritance(self.outcome, self.supplier_keys, keys, self.points, self.edges,
-                                           self.recruiter_inherited, self.config)[0]
+            self._inherited = pl.concat([contributions for contributions, _ in _inherited_groups(
+                self.outcome, self.supplier_keys, keys, self.points, self.edges, self.recruiter_inherited, self.config)])
         return self._inherited
 
     @property
@@ -360,18 +360,17 @@ def _own_scores(outcome: pl.DataFrame, points: pl.DataFrame, config: ScoringConf
 
 
 
-def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataFrame, points: pl.DataFrame, edges: pl.DataFrame,
-                 from_recruiters: pl.DataFrame, config: ScoringConfig) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The inherited part: the strongest source per supplier × rule, above the supplier's own factor for that rule.
+def _inherited_groups(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataFrame, points: pl.DataFrame,
+                      edges: pl.DataFrame, from_recruiters: pl.DataFrame,
+                      config: ScoringConfig) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """The inherited part, a group of rules at a time: the strongest source per supplier × rule, above the supplier's
+    own factor for that rule (KEYED_CONTRIBUTIONS), and the keys (_s) of suppliers a critical indicator reaches.
 
-    Returns the contributions (KEYED_CONTRIBUTIONS), each supplier key's score_inherited and inherited_from (ids),
-    and the keys of suppliers a critical indicator reaches. Its intermediate frames (hundreds of MB at 1M rows) are
-    freed on return.
+    A rule's sources never compete with another rule's, so the groups together are the whole; a caller that reduces
+    each group before asking for the next never holds every contribution (hundreds of MB at 1M rows) at once.
     """
     from auditor import inherit
 
-    ids = keys.get_column("id")
-    w = config.unknown_weight
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
     keyed_edges = _with_key(_with_key(edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
     recruiter_rows = (
@@ -381,8 +380,10 @@ def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataF
     )
     # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
     codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
-    row_of_key = pl.Series([None] * ids.len(), dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
-        if supplier_keys.len() else pl.Series([None] * ids.len(), dtype=pl.UInt32)
+    n_keys = keys.height
+    row_of_key = pl.Series([None] * n_keys, dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
+        if supplier_keys.len() else pl.Series([None] * n_keys, dtype=pl.UInt32)
+    w = config.unknown_weight
 
     def own_factor(rows: pl.DataFrame) -> pl.Series:
         if not codes.len():
@@ -392,36 +393,39 @@ def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataF
         return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
 
     critical_rules = points.filter(pl.col("critical_indicator")).select("_r")
-    contributions, critical = [], []
 
-    def reduce(sources: pl.DataFrame) -> None:
-        # From the sources, not the contributions: whether the supplier's own answer is known must not change it.
-        critical.append(sources.join(critical_rules, on="_r", how="semi").select("_s").unique())
-        contributions.append(_inherited_contributions(sources, points, own_factor))
+    def group(sources: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        # Reached from the sources, not the contributions: whether the supplier's own answer is known must not change it.
+        return _inherited_contributions(sources, points, own_factor), sources.join(critical_rules, on="_r", how="semi").select("_s").unique()
 
-    # A group of rules at a time (a rule's sources never compete with another rule's): only the contributions that
-    # rise above the suppliers' own answers are kept, never every strongest source of every rule at once.
     covered = []
     fired = _fired(outcome, supplier_keys, inheritable)
     for rules_in_group, sub_tier in inherit.strongest_by_rule_group(keyed_edges, fired, config, points.height):
         covered.append(rules_in_group)
         recruiters = recruiter_rows.filter(pl.col("_r").is_in(rules_in_group.implode()))
-        reduce(pl.concat([sub_tier.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")), recruiters]))
+        yield group(pl.concat([sub_tier.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")), recruiters]))
         del sub_tier, recruiters
-    del fired
     rest = recruiter_rows.filter(~pl.col("_r").is_in(pl.concat(covered).implode())) if covered else recruiter_rows
-    if rest.height or not contributions:
-        reduce(rest)
-    del codes  # before the group-bys below
-    inherited_rows = pl.concat(contributions)
-    inherited_critical = pl.concat(critical).unique().with_columns(pl.lit(True).alias("inherited_critical"))
-    # Each (supplier, source) pair once, in key order (id order), as one integer: a unique over two columns costs
-    # several times the memory at millions of rows.
-    pairs = inherited_rows.select((pl.col("_s").cast(pl.UInt64) * (1 << 32) + pl.col("_k")).alias("_pair")).get_column("_pair").unique().sort()
-    sources = pl.DataFrame({"_s": (pairs // (1 << 32)).cast(pl.UInt32), "_k": (pairs % (1 << 32)).cast(pl.UInt32)})
-    del pairs
+    if rest.height or not covered:
+        yield group(rest)
+
+
+def _inherited_totals(groups: Iterator[tuple[pl.DataFrame, pl.DataFrame]], ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each supplier key's score_inherited and inherited_from (ids), and the keys reached by a critical indicator
+    (inherited_critical), from _inherited_groups: each group is reduced to per-supplier sums and source pairs before
+    the next is made."""
+    sums, pairs, reached = [], [], []
+    for contributions, critical in groups:
+        sums.append(contributions.group_by("_s").agg(pl.col("points").sum()))
+        # Each (supplier, source) pair as one integer: a unique over two columns costs several times the memory.
+        pairs.append(contributions.select((pl.col("_s").cast(pl.UInt64) * (1 << 32) + pl.col("_k")).alias("_pair")).get_column("_pair").unique())
+        reached.append(critical)
+        del contributions
+    inherited_critical = pl.concat(reached).unique().with_columns(pl.lit(True).alias("inherited_critical"))
+    every_pair = pl.concat(pairs).unique().sort()  # in key order: id order
+    sources = pl.DataFrame({"_s": (every_pair // (1 << 32)).cast(pl.UInt32), "_k": (every_pair % (1 << 32)).cast(pl.UInt32)})
     per_key = (
-        inherited_rows.lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
+        pl.concat(sums).lazy().group_by("_s").agg(pl.col("points").sum().alias("score_inherited"))
         .join(
             sources.select("_s", ids.gather(sources.get_column("_k")).alias("inherited_from")).lazy()
             .group_by("_s", maintain_order=True).agg("inherited_from"),
@@ -429,7 +433,7 @@ def _inheritance(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.DataF
         )
         .collect()
     )
-    return inherited_rows, per_key, inherited_critical
+    return per_key, inherited_critical
 
 
 def model(
@@ -461,7 +465,8 @@ def model(
 
     own, dim_total = _own_scores(outcome, points, config)
 
-    _, per_key, inherited_critical = _inheritance(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config)
+    per_key, inherited_critical = _inherited_totals(
+        _inherited_groups(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config), ids)
     floor = TIERS.index(config.inherited_critical_tier)
     # Ranked on the numbers alone; the supplier's own columns are then gathered once, straight into rank order, so
     # the text of a million suppliers is never held both as read and as ranked.
