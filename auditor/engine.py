@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -150,7 +150,8 @@ class Evaluated:
     # and __source (the row's place among `sources`) when the rows come from more than one file or sheet
     rules: tuple[CompiledRule, ...]
     letters: dict[str, tuple[str, ...]]  # column → its spreadsheet letter in each (file, sheet) source, by __source
-    _supplier_hash: pl.Series | None = None  # sha256 prefix of each row's supplier_id, filled in as findings need it
+    _supplier_hash: pl.Series | None = None  # sha256 prefix of every row's supplier_id, once risk_ordered needs them all
+    _columns: dict[str, list[pl.Expr]] = field(default_factory=dict)  # rule id → its finding columns (_finding_columns)
 
     @property
     def rule_order(self) -> dict[str, int]:
@@ -180,23 +181,27 @@ class Evaluated:
         """The findings (FINDING_COLUMNS and __pos, __rule) of `rules` (default all) for `rows` (default all), in rule
         order, then row order."""
         rules = self.rules if rules is None else tuple(rules)
-        order = self.rule_order
         lazy = self._rows(rows, rules)
-        keys = (pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), "supplier_id", "supplier_name", "__pos")
-        parts = [
-            lazy.filter(pl.col(HIT + c.id)).select(
-                *keys, pl.lit(c.id).alias("rule_id"), pl.lit(order[c.id], dtype=pl.UInt32).alias("__rule"),
-                message_expr(c).alias("message"), evidence_expr(c).alias("evidence"),
-                pl.lit(c.rule.severity, dtype=pl.String).alias("severity"), pl.lit(c.rule.kind, dtype=pl.String).alias("kind"),
-                pl.lit(c.rule.category, dtype=pl.String).alias("category"), pl.lit(c.rule.title, dtype=pl.String).alias("title"),
-                pl.lit(_primary(c), dtype=pl.String).alias("column"), self._cell(_primary(c)).alias("cell"),
-            )
-            for c in rules
-        ]
+        parts = [lazy.filter(pl.col(HIT + c.id)).select(self._finding_columns(c)) for c in rules]
         if not parts:
             return pl.DataFrame(schema={**{c: pl.String for c in FINDING_COLUMNS}, "row": pl.Int64, "__pos": pl.UInt32, "__rule": pl.UInt32})
         findings = pl.concat(parts, how="vertical").collect(engine="in-memory")  # a batch: small, and reports run outside run_audit
         return self._hashes(findings).select(*FINDING_COLUMNS, "__pos", "__rule")
+
+    def _finding_columns(self, compiled: CompiledRule) -> list[pl.Expr]:
+        """The expressions that make a rule's findings from the rows where it fired (built once per rule: a batch
+        of findings at a time, building them again would cost seconds at 1M rows)."""
+        if compiled.id not in self._columns:
+            c = compiled
+            self._columns[c.id] = [
+                pl.col(FILE).alias("file"), pl.col(SHEET).alias("sheet"), pl.col(ROW).alias("row"), pl.col("supplier_id", "supplier_name", "__pos"),
+                pl.lit(c.id).alias("rule_id"), pl.lit(self.rule_order[c.id], dtype=pl.UInt32).alias("__rule"),
+                message_expr(c).alias("message"), evidence_expr(c).alias("evidence"),
+                pl.lit(c.rule.severity, dtype=pl.String).alias("severity"), pl.lit(c.rule.kind, dtype=pl.String).alias("kind"),
+                pl.lit(c.rule.category, dtype=pl.String).alias("category"), pl.lit(c.rule.title, dtype=pl.String).alias("title"),
+                pl.lit(_primary(c), dtype=pl.String).alias("column"), self._cell(_primary(c)).alias("cell"),
+            ]
+        return self._columns[compiled.id]
 
     def _cell(self, column: str) -> pl.Expr:
         """The cell reference (letter and row number) of a column's value."""
@@ -209,17 +214,18 @@ class Evaluated:
 
     def _hashes(self, findings: pl.DataFrame) -> pl.DataFrame:
         """Fingerprint and evidence hash columns."""
-        # Stable across polars versions, unlike Expr.hash(); computed once per supplier row (kept for later batches)
-        # and once per distinct evidence text, then looked up by integer position.
-        positions = findings.get_column("__pos").unique()
-        if self._supplier_hash is None:
-            self._supplier_hash = pl.Series([None] * self.frame.height, dtype=pl.String)
-        todo = positions.filter(self._supplier_hash.gather(positions).is_null())
-        if todo.len():
-            self._supplier_hash = self._supplier_hash.scatter(todo, _sha256_prefixes(self.frame.get_column("supplier_id").gather(todo)))
+        # Stable across polars versions, unlike Expr.hash(): sha256 once per supplier row (every row's, when
+        # risk_ordered has hashed them all) and once per distinct evidence text, looked up by position.
+        positions = findings.get_column("__pos")
+        if self._supplier_hash is not None:
+            supplier_hash = self._supplier_hash.gather(positions)
+        else:
+            rows = positions.unique()
+            hashes = _sha256_prefixes(self.frame.get_column("supplier_id").gather(rows))
+            supplier_hash = positions.replace_strict(rows, hashes, return_dtype=pl.String) if rows.len() else hashes
         evidence = findings.get_column("evidence").unique()
         return findings.with_columns(
-            (pl.col("rule_id") + pl.lit(":") + self._supplier_hash.gather(findings.get_column("__pos"))).alias("fingerprint"),
+            (pl.col("rule_id") + pl.lit(":") + supplier_hash).alias("fingerprint"),
             pl.col("evidence").replace_strict(evidence, _sha256_prefixes(evidence), return_dtype=pl.String).alias("evidence_hash"),
         )
 
@@ -251,6 +257,8 @@ class Evaluated:
         slice of rows at a time, and sorted within the slice: never the whole findings frame at once.
         """
         rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
+        if self._supplier_hash is None:  # every supplier with a finding is hashed: all at once, not batch by batch
+            self._supplier_hash = _sha256_prefixes(self.frame.get_column("supplier_id"))
         for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:
