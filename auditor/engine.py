@@ -139,7 +139,7 @@ def _sha256_prefixes(texts: pl.Series) -> pl.Series:
 
 
 HIT = "__hit_"  # prefix of a rule's outcome column in the evaluated frame
-FINDINGS_PER_BATCH = 250_000  # findings built per batch in risk order: a few hundred MB of text at most
+FINDINGS_PER_BATCH = 100_000  # findings built per batch in risk order: a few hundred MB of text at most
 
 
 @dataclass

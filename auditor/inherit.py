@@ -9,7 +9,7 @@ ancestors), never recursion over user data.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,7 +96,7 @@ def ancestors(edges: pl.DataFrame, max_depth: int) -> pl.DataFrame:
     return pl.concat(found) if found else pl.DataFrame(schema={"source": pl.String, "ancestor": pl.String, "depth": pl.Int64})
 
 
-SUB_TIER_FINDINGS = 2_000_000  # findings followed up the tiers at a time (a group of rules), to bound memory
+SUB_TIER_FINDINGS = 1_000_000  # findings followed up the tiers at a time (a group of rules, scoring), to bound memory
 KEYED_SCHEMA = pl.Schema({"_s": pl.UInt32, "_r": pl.UInt32, "_k": pl.UInt32, "depth": pl.Int64, "factor": pl.Float64})
 
 
@@ -110,41 +110,25 @@ def strongest_sub_tiers(edges: pl.DataFrame, fired: pl.DataFrame, config: Scorin
     is one join and one group-by over at most one row per (supplier, rule), never every (finding × ancestor)
     pair. `sub_tier_sources` lists all of them for one supplier when a person asks.
     """
-    parts = [part for _, part in strongest_by_rule_group(edges, fired, config, rules)]
-    return pl.concat(parts) if parts else pl.DataFrame(schema=KEYED_SCHEMA)
-
-
-def strongest_by_rule_group(edges: pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig,
-                            rules: int) -> Iterator[tuple[pl.Series, pl.DataFrame]]:
-    """strongest_sub_tiers a group of rules at a time: each group's rule keys (_r) and its rows (KEYED_SCHEMA).
-
-    Rules never mix, so the groups together give the same rows, and a caller that reduces each group before the
-    next (scoring keeps only what rises above a supplier's own answer) never holds them all.
-    """
     if edges.is_empty() or fired.is_empty():
-        return
-    groups = min(-(-fired.height // SUB_TIER_FINDINGS), max(rules, 1))
-    parents = _parent_of(edges, fired)
-    group = pl.col("rule").cast(pl.UInt64) * groups // max(rules, 1)
-    for g in range(groups):  # a filter per group: iterating a group-by would make every group's copy at once
-        part = fired.filter(group == g)
-        if part.height:
-            yield part.get_column("rule").unique().sort(), _strongest(parents, part, config, rules)
+        return pl.DataFrame(schema=KEYED_SCHEMA)
+    keys = int(max(edges.select(pl.max_horizontal(pl.col("child").max(), pl.col("parent").max())).item(), fired.get_column("source").max())) + 1
+    return strongest_of(parents_by_key(edges, keys), fired, config, rules)
 
 
-def _parent_of(edges: pl.DataFrame, fired: pl.DataFrame) -> pl.Series | pl.DataFrame:
-    """Each supplier key's parent key (null for none), by position, so a tier step is a gather, not a hash join;
-    the edges themselves if a supplier had two parents (the loader rejects the duplicate ids that would cause it)."""
+def parents_by_key(edges: pl.DataFrame, keys: int) -> pl.Series | pl.DataFrame:
+    """Each supplier key's parent key (null for none), by position (keys 0 … keys-1), so a tier step is a gather,
+    not a hash join; the edges themselves if a supplier had two parents (the loader rejects the duplicate ids
+    that would cause it)."""
     edges = edges.drop_nulls()
     if not edges.get_column("child").is_unique().all():
         return edges
-    size = int(max(edges.select(pl.max_horizontal(pl.col("child").max(), pl.col("parent").max())).item(),
-                   fired.get_column("source").max())) + 1
-    return pl.repeat(None, size, dtype=pl.UInt32, eager=True).scatter(edges.get_column("child"), edges.get_column("parent"))
+    return pl.repeat(None, keys, dtype=pl.UInt32, eager=True).scatter(edges.get_column("child"), edges.get_column("parent"))
 
 
-def _strongest(parents: pl.Series | pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
-    """strongest_sub_tiers for one group of rules; `parents` from _parent_of."""
+def strongest_of(parents: pl.Series | pl.DataFrame, fired: pl.DataFrame, config: ScoringConfig, rules: int) -> pl.DataFrame:
+    """strongest_sub_tiers with the tier links as parents_by_key gives them: scoring calls it a group of rules at a
+    time (rules never mix, so the groups together give the same rows), each group reduced before the next."""
     # One integer per (supplier, rule) pair and one per (depth, source): every group-by below is a single min over
     # one UInt64 key, polars' fast path. The smallest (depth, source) is the nearest source, then the smallest id.
     n_rules = max(rules, 1)

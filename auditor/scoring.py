@@ -373,23 +373,28 @@ def _inherited_groups(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.
 
     inheritable = points.filter(pl.col("kind").is_in(list(config.inherit_kinds)))
     keyed_edges = _with_key(_with_key(edges, keys, "supplier_id", "child"), keys, "parent_id", "parent").select("child", "parent")
+    parents = inherit.parents_by_key(keyed_edges, keys.height) if keyed_edges.height else None
     recruiter_rows = (
         _with_key(_with_key(from_recruiters, keys, "supplier_id", "_s"), keys, "source_id", "_k")
         .join(points.select("rule_id", "_r"), on="rule_id")
         .select(*inherit.KEYED_SCHEMA, pl.lit(SOURCES.index("recruiter"), dtype=pl.UInt8).alias("_source"))
     )
     # The supplier's own factor for an inherited rule: its matrix cell, found by the supplier's row (its key's row).
-    codes = hits.codes(outcome)  # cell (row, rule key) at rule key × rows + row
     n_keys = keys.height
     row_of_key = pl.Series([None] * n_keys, dtype=pl.UInt32).scatter(supplier_keys, pl.Series(range(supplier_keys.len()), dtype=pl.UInt32)) \
         if supplier_keys.len() else pl.Series([None] * n_keys, dtype=pl.UInt32)
     w = config.unknown_weight
+    rule_ids = points.get_column("rule_id")  # by _r
 
     def own_factor(rows: pl.DataFrame) -> pl.Series:
-        if not codes.len():
+        if not rows.height or not outcome.height:
             return pl.Series([0.0] * rows.height, dtype=pl.Float64)
-        # Eager gathers: inside an expression, the 84M-cell lookup table costs half a gigabyte more at 1M rows.
-        cell = rows.get_column("_r").cast(pl.UInt64) * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
+        # The cells of only the rules in `rows`, as codes (cell of row i, rule j at j × height + i), looked up with
+        # eager gathers: inside an expression, the lookup table costs half a gigabyte more at 1M rows.
+        present = rows.get_column("_r").unique().sort()
+        codes = hits.codes(outcome.select(rule_ids.gather(present).to_list()))
+        local = rows.get_column("_r").replace_strict(present, pl.Series(range(present.len()), dtype=pl.UInt64), return_dtype=pl.UInt64)
+        cell = local * outcome.height + row_of_key.gather(rows.get_column("_s")).cast(pl.UInt64)
         return codes.gather(cell).replace_strict({hits.SILENT: 0.0, hits.FINDING: 1.0, hits.UNKNOWN: w}, return_dtype=pl.Float64)
 
     critical_rules = points.filter(pl.col("critical_indicator")).select("_r")
@@ -398,16 +403,35 @@ def _inherited_groups(outcome: pl.DataFrame, supplier_keys: pl.Series, keys: pl.
         # Reached from the sources, not the contributions: whether the supplier's own answer is known must not change it.
         return _inherited_contributions(sources, points, own_factor), sources.join(critical_rules, on="_r", how="semi").select("_s").unique()
 
+    # A group of rules at a time, each about SUB_TIER_FINDINGS findings: their findings (as keys), sub-tier sources
+    # and cell codes exist for one group at a time, never for every rule at once.
+    fired_per_rule = outcome.select(pl.col(inheritable.get_column("rule_id").to_list()).sum()).row(0) \
+        if outcome.height and inheritable.height else (0,) * inheritable.height
     covered = []
-    fired = _fired(outcome, supplier_keys, inheritable)
-    for rules_in_group, sub_tier in inherit.strongest_by_rule_group(keyed_edges, fired, config, points.height):
-        covered.append(rules_in_group)
-        recruiters = recruiter_rows.filter(pl.col("_r").is_in(rules_in_group.implode()))
-        yield group(pl.concat([sub_tier.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")), recruiters]))
+    for rules_in_group in _by_findings(inheritable.select("rule_id", "_r"), fired_per_rule, inherit.SUB_TIER_FINDINGS):
+        covered.append(rules_in_group.get_column("_r"))
+        sub_tier = pl.DataFrame(schema=inherit.KEYED_SCHEMA)
+        if parents is not None:
+            sub_tier = inherit.strongest_of(parents, _fired(outcome, supplier_keys, rules_in_group), config, points.height)
+        recruiters = recruiter_rows.filter(pl.col("_r").is_in(rules_in_group.get_column("_r").implode()))
+        if sub_tier.height or recruiters.height:
+            yield group(pl.concat([sub_tier.with_columns(pl.lit(SOURCES.index("sub-tier"), dtype=pl.UInt8).alias("_source")), recruiters]))
         del sub_tier, recruiters
     rest = recruiter_rows.filter(~pl.col("_r").is_in(pl.concat(covered).implode())) if covered else recruiter_rows
-    if rest.height or not covered:
-        yield group(rest)
+    yield group(rest)  # at least one group, so a caller has the columns even when nothing is inherited
+
+
+def _by_findings(rules: pl.DataFrame, findings: Sequence[int], limit: int) -> Iterator[pl.DataFrame]:
+    """`rules` (rows in order) in consecutive groups of about `limit` findings each (`findings`: each rule's count);
+    a rule with more than `limit` findings is a group of its own."""
+    start, total = 0, 0
+    for i, count in enumerate(findings):
+        if i > start and total + count > limit:
+            yield rules.slice(start, i - start)
+            start, total = i, 0
+        total += count
+    if start < rules.height:
+        yield rules.slice(start)
 
 
 def _inherited_totals(groups: Iterator[tuple[pl.DataFrame, pl.DataFrame]], ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
