@@ -263,8 +263,10 @@ class Evaluated:
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:
                 continue
+            # One byte per rule and row where the sum fits: as UInt32, the terms summed at once are 150 MB at 1M rows.
+            term = pl.UInt8 if len(rules) < 256 else pl.UInt32
             counts = self.frame.select(
-                "__pos", pl.sum_horizontal(pl.col(HIT + c.id).fill_null(False).cast(pl.UInt32) for c in rules).alias("n")
+                "__pos", pl.sum_horizontal(pl.col(HIT + c.id).fill_null(False).cast(term) for c in rules).cast(pl.UInt32).alias("n")
             ).with_columns(rank.alias("_rank")).filter(pl.col("n") > 0).sort("_rank")
             # Cut the rows where the running count of findings passes each multiple of per_batch.
             batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
