@@ -138,6 +138,16 @@ def _sha256_prefixes(texts: pl.Series) -> pl.Series:
     return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
 
 
+def _sha256_prefix_bytes(texts: pl.Series) -> pl.Series:
+    """The first 8 bytes of each text's sha256 (stable_hash is their hex): a million of them in 16 MB, not 64."""
+    sha256 = hashlib.sha256
+    parts = [
+        pl.Series([sha256(t.encode("utf-8")).digest()[:8] for t in texts.slice(start, HASH_BATCH).to_list()], dtype=pl.Binary)
+        for start in range(0, texts.len(), HASH_BATCH)
+    ]
+    return pl.concat(parts) if parts else pl.Series([], dtype=pl.Binary)
+
+
 HIT = "__hit_"  # prefix of a rule's outcome column in the evaluated frame
 FINDINGS_PER_BATCH = 100_000  # findings built per batch in risk order: a few hundred MB of text at most
 
@@ -150,7 +160,7 @@ class Evaluated:
     # and __source (the row's place among `sources`) when the rows come from more than one file or sheet
     rules: tuple[CompiledRule, ...]
     letters: dict[str, tuple[str, ...]]  # column → its spreadsheet letter in each (file, sheet) source, by __source
-    _supplier_hash: pl.Series | None = None  # sha256 prefix of every row's supplier_id, once risk_ordered needs them all
+    _supplier_hash: pl.Series | None = None  # sha256 prefix (bytes) of every row's supplier_id, once risk_ordered needs them all
     _columns: dict[str, list[pl.Expr]] = field(default_factory=dict)  # rule id → its finding columns (_finding_columns)
 
     @property
@@ -218,7 +228,7 @@ class Evaluated:
         # risk_ordered has hashed them all) and once per distinct evidence text, looked up by position.
         positions = findings.get_column("__pos")
         if self._supplier_hash is not None:
-            supplier_hash = self._supplier_hash.gather(positions)
+            supplier_hash = self._supplier_hash.gather(positions).bin.encode("hex")
         else:
             rows = positions.unique()
             hashes = _sha256_prefixes(self.frame.get_column("supplier_id").gather(rows))
@@ -258,7 +268,7 @@ class Evaluated:
         """
         rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
         if self._supplier_hash is None:  # every supplier with a finding is hashed: all at once, not batch by batch
-            self._supplier_hash = _sha256_prefixes(self.frame.get_column("supplier_id"))
+            self._supplier_hash = _sha256_prefix_bytes(self.frame.get_column("supplier_id"))
         for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:
