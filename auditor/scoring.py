@@ -528,18 +528,21 @@ def model(
             display(pl.col("score_own")), display(pl.col("score_inherited")),
             *[display(pl.col(d)) for d in SUBSCORE_FIELDS],
         )
-        # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
-        .sort(["_tier_order", "_score_exact", "confidence", "_s"], descending=[False, True, False, False])  # _s: supplier_id order
-        .with_row_index("rank", offset=1)
-        .with_columns(pl.col("rank").cast(pl.Int64))
-        .drop("_tier_order", "_score_exact", "unknown_sev", "_s")
         .collect()
     )
+    del own  # (what the numbers did not take over is freed before they are put in order)
+    # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
+    at = ranked.select(pl.arg_sort_by(["_tier_order", "_score_exact", "confidence", "_s"],  # _s: supplier_id order
+                                      descending=[False, True, False, False], maintain_order=True)).to_series()
+    row_rank = pl.Series("rank", [0] * at.len(), dtype=pl.Int64).scatter(at, pl.int_range(1, at.len() + 1, dtype=pl.Int64, eager=True))
+    # Into rank order a column at a time, each unordered column dropped once gathered: never the whole frame twice.
+    ranked = ranked.drop("_at", "_tier_order", "_score_exact", "unknown_sev", "_s")
+    ordered = [ranked.drop_in_place(name).gather(at) for name in list(ranked.columns)]
     own_columns = suppliers.select(
-        FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", pl.col("tier").alias("supply_chain_tier"), "parent_supplier_id"
+        pl.col(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector").gather(at),
+        pl.col("tier").gather(at).alias("supply_chain_tier"), pl.col("parent_supplier_id").gather(at),
     )
-    scored = own_columns.select(pl.all().gather(ranked.get_column("_at"))).hstack(ranked.drop("_at"))
-    row_rank = ranked.select("_at", "rank").sort("_at").get_column("rank")
+    scored = own_columns.hstack([pl.int_range(1, at.len() + 1, dtype=pl.Int64, eager=True).alias("rank"), *ordered])
     # The supplier record's fields in their documented order.
     fields = ["rank", FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
               "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
