@@ -149,7 +149,7 @@ def _sha256_prefix_bytes(texts: pl.Series) -> pl.Series:
 
 
 HIT = "__hit_"  # prefix of a rule's outcome column in the evaluated frame
-FINDINGS_PER_BATCH = 100_000  # findings built per batch in risk order: a few hundred MB of text at most
+FINDINGS_PER_BATCH = 50_000  # findings built per batch in risk order: about 16 MB each (benchmarks-notes: memory against time)
 
 
 @dataclass
