@@ -119,3 +119,28 @@ def test_inherited_points_are_only_what_exceeds_the_suppliers_own_factor():
     own = pl.when(pl.col("_s") == 1).then(0.25).otherwise(1.0)  # supplier 1 unknown (0.25), supplier 2 has the finding itself
     rows = _inherited_contributions(inherited, points, lambda rows: rows.select(own).to_series())
     assert rows.select("_s", "factor", "points").rows() == [(1, 0.25, 2.5)]
+
+
+def test_scores_are_the_same_when_inheritance_takes_one_rule_at_a_time(monkeypatch):
+    # Scoring follows findings up the tiers a group of rules at a time (about SUB_TIER_FINDINGS findings each); a
+    # limit of one finding makes every rule its own group, and nothing about the result may change.
+    from support import SAMPLE_XLSX
+
+    from auditor.audit import run_audit
+
+    whole = run_audit([SAMPLE_XLSX])
+    monkeypatch.setattr(inherit, "SUB_TIER_FINDINGS", 1)
+    one_by_one = run_audit([SAMPLE_XLSX])
+    assert whole.suppliers.filter(pl.col("score_inherited") > 0).height > 0
+    assert one_by_one.suppliers.equals(whole.suppliers)
+    by = ["supplier_id", "rule_id", "source_id"]
+    assert one_by_one.extra["scoring"].contributions.sort(by, nulls_last=True).equals(
+        whole.extra["scoring"].contributions.sort(by, nulls_last=True))
+
+
+def test_rules_are_grouped_in_order_by_their_count_of_findings():
+    from auditor.scoring import _by_findings
+
+    rules = pl.DataFrame({"rule_id": ["A", "B", "C", "D", "E"], "_r": [0, 1, 2, 3, 4]})
+    groups = [g.get_column("rule_id").to_list() for g in _by_findings(rules, [3, 4, 9, 0, 2], limit=8)]
+    assert groups == [["A", "B"], ["C"], ["D", "E"]]  # C alone is over the limit: a group of its own
