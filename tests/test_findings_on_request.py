@@ -86,3 +86,10 @@ def test_an_audit_with_no_findings_writes_the_columns_and_no_rows(tmp_path):
     render.emit(result, render.OutputSpec("parquet", tmp_path / "none.parquet"))
     written = pl.read_parquet(tmp_path / "none.parquet")
     assert written.height == 0 and written.columns == list(csv_report.COLUMNS)
+
+
+def test_small_inputs_are_built_in_larger_batches_than_portfolios_at_scale():
+    from auditor.engine import FINDINGS_PER_BATCH, SMALL_INPUT_ROWS, findings_per_batch
+
+    assert findings_per_batch(100_000) > findings_per_batch(1_000_000) == FINDINGS_PER_BATCH
+    assert findings_per_batch(SMALL_INPUT_ROWS) > findings_per_batch(SMALL_INPUT_ROWS + 1)
