@@ -129,18 +129,14 @@ HASH_BATCH = 200_000  # texts hashed per batch: Python strings for a few batches
 
 
 def _sha256_prefixes(texts: pl.Series) -> pl.Series:
-    """The first 16 hex digits of each text's sha256 (stable_hash), a batch at a time."""
-    sha256 = hashlib.sha256  # inlined stable_hash: this loop runs once per distinct value
-    parts = [
-        pl.Series([sha256(t.encode("utf-8")).hexdigest()[:16] for t in texts.slice(start, HASH_BATCH).to_list()], dtype=pl.String)
-        for start in range(0, texts.len(), HASH_BATCH)
-    ]
-    return pl.concat(parts) if parts else pl.Series([], dtype=pl.String)
+    """The first 16 hex digits of each text's sha256 (stable_hash)."""
+    return _sha256_prefix_bytes(texts).bin.encode("hex")
 
 
 def _sha256_prefix_bytes(texts: pl.Series) -> pl.Series:
-    """The first 8 bytes of each text's sha256 (stable_hash is their hex): a million of them in 16 MB, not 64."""
-    sha256 = hashlib.sha256
+    """The first 8 bytes of each text's sha256 (stable_hash is their hex), a batch at a time: a million of them in
+    16 MB, not 64 as hex text."""
+    sha256 = hashlib.sha256  # inlined stable_hash: this loop runs once per distinct value
     parts = [
         pl.Series([sha256(t.encode("utf-8")).digest()[:8] for t in texts.slice(start, HASH_BATCH).to_list()], dtype=pl.Binary)
         for start in range(0, texts.len(), HASH_BATCH)
