@@ -534,7 +534,8 @@ def model(
     # Ties break on lower confidence first (less is known), then supplier_id: a total, stable order.
     at = ranked.select(pl.arg_sort_by(["_tier_order", "_score_exact", "confidence", "_s"],  # _s: supplier_id order
                                       descending=[False, True, False, False], maintain_order=True)).to_series()
-    row_rank = pl.Series("rank", [0] * at.len(), dtype=pl.Int64).scatter(at, pl.int_range(1, at.len() + 1, dtype=pl.Int64, eager=True))
+    ranks = pl.int_range(1, at.len() + 1, dtype=pl.Int64, eager=True).alias("rank")  # in rank order
+    row_rank = pl.Series("rank", [0] * at.len(), dtype=pl.Int64).scatter(at, ranks)  # row by row
     # Into rank order a column at a time, each unordered column dropped once gathered: never the whole frame twice.
     ranked = ranked.drop("_at", "_tier_order", "_score_exact", "unknown_sev", "_s")
     ordered = [ranked.drop_in_place(name).gather(at) for name in list(ranked.columns)]
@@ -542,7 +543,7 @@ def model(
         pl.col(FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector").gather(at),
         pl.col("tier").gather(at).alias("supply_chain_tier"), pl.col("parent_supplier_id").gather(at),
     )
-    scored = own_columns.hstack([pl.int_range(1, at.len() + 1, dtype=pl.Int64, eager=True).alias("rank"), *ordered])
+    scored = own_columns.hstack([ranks, *ordered])
     # The supplier record's fields in their documented order.
     fields = ["rank", FILE, SHEET, ROW, "supplier_id", "supplier_name", "country", "sector", "supply_chain_tier", "parent_supplier_id",
               "score_own", "score_inherited", *SUBSCORE_FIELDS, "findings", "not_evaluable", "has_critical", "has_high_indicator",
