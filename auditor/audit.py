@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,21 +127,29 @@ def run_audit(
     paths = [Path(p) for p in paths]
     if streaming is None:
         streaming = sum(p.stat().st_size for p in paths if p.is_file()) > STREAMING_ABOVE_BYTES
-    compiled = rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore)
-    # polars' default engine runs many lazy plans on its streaming engine, which costs 10–25 % more CPU here (and
-    # 4× on the findings sort); frames that fit in memory are faster in memory (docs/benchmarks-notes.md). Only the
-    # rule pass itself runs on the streaming engine when asked: scoring and findings work on compact frames.
-    with pl.Config(engine_affinity="in-memory"):
-        return _run(paths, compiled, step, fail_on=fail_on, header_row=header_row, aliases=aliases, mapping=mapping,
-                    scoring_config=scoring_config, streaming=streaming)
+    # The rules are loaded and compiled (Python, holding the GIL) on a second thread while the files are read (the
+    # readers release the GIL): the rule library costs nothing on top of the read.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pending = side.submit(lambda: rules.select_rules(rules.load_rules(rules_dirs or default_rules_dirs(), params), select, ignore))
+        # polars' default engine runs many lazy plans on its streaming engine, which costs 10–25 % more CPU here (and
+        # 4× on the findings sort); frames that fit in memory are faster in memory (docs/benchmarks-notes.md). Only the
+        # rule pass itself runs on the streaming engine when asked: scoring and findings work on compact frames.
+        with pl.Config(engine_affinity="in-memory"):
+            return _run(paths, pending, step, fail_on=fail_on, header_row=header_row, aliases=aliases, mapping=mapping,
+                        scoring_config=scoring_config, streaming=streaming)
 
 
-def _run(paths: list[Path], compiled: list[rules.CompiledRule], step: Callable[[str], AbstractContextManager[None]], *,
+def _run(paths: list[Path], pending: Future[list[rules.CompiledRule]], step: Callable[[str], AbstractContextManager[None]], *,
          fail_on: str, header_row: int | None, aliases: dict[str, str] | None, mapping: Mapping | None,
          scoring_config: scoring.ScoringConfig | None, streaming: bool) -> AuditResult:
-    """load → evaluate → score, each step wrapped by `step` (a progress display)."""
+    """load → evaluate → score, each step wrapped by `step` (a progress display); `pending` gives the rules."""
     with step(f"Reading {len(paths)} file(s)"):
-        loaded = load.load(paths, header_row=header_row, aliases=aliases, mapping=mapping)
+        try:
+            loaded = load.load(paths, header_row=header_row, aliases=aliases, mapping=mapping)
+        except BaseException:
+            pending.result()  # a broken rule is reported first, as when the rules were loaded before reading
+            raise
+    compiled = pending.result()
     with step(f"Evaluating {len(compiled)} rules over {loaded.suppliers.height:,} suppliers"):
         evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters, streaming=streaming)
     with step("Scoring and ranking"):

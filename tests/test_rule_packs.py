@@ -100,6 +100,15 @@ def test_audit_with_a_bad_pack_exits_2(tmp_path):
     assert "XX-001" in err
 
 
+def test_a_bad_pack_is_reported_before_a_bad_input_file(tmp_path):
+    # The rules load while the files are read: a broken rule must still be the error the user sees first.
+    _pack(tmp_path, "headcount > 1; SELECT 1")
+    code, _, err = run_cli("audit", str(tmp_path / "no-such-file.csv"), "--rules", str(tmp_path))
+    assert code == 2
+    assert "XX-001" in err
+    assert "no such file" not in err
+
+
 def test_an_example_that_does_not_do_what_it_says_is_reported(tmp_path):
     _pack(tmp_path, "NOT workers_paid_recruitment_fees")
     (compiled,) = load_rules([tmp_path])
