@@ -706,6 +706,9 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     return _type_columns(raw, raw.frame.to_dict())
 
 
+TYPING_THREADS = 2  # columns typed at once (_type_columns)
+
+
 def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[str, pl.DataFrame] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """type_sheet over the sheet's columns, taking each text column out of `grid` once typed.
 
@@ -718,17 +721,21 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[str, pl.
     rows = grid.pop(ROW)
     # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
     blank = _blank_flag(_blank_rows(rows, grid, names, raw.typed)) if names else pl.lit(True).alias("_blank")
-    typed, problems = {}, []
-    for spec in present:
+
+    def type_one(spec: ColumnSpec) -> tuple[pl.Series, pl.DataFrame | None]:
         text = grid.pop(spec.name)
         if spec.name in raw.typed:  # already typed as the contract wants, and no cell has a problem
-            typed[spec.name] = raw.typed[spec.name]
-            continue
+            return raw.typed[spec.name], None
         values, column_problems = _type_column(text, _parser(spec), spec.type != "text", seen)
-        typed[spec.name] = values
-        if column_problems is not None:
-            problems.append(_problem_entries(raw, rows, text, values, column_problems))
-        del text, column_problems
+        return values, (_problem_entries(raw, rows, text, values, column_problems) if column_problems is not None else None)
+
+    # Two columns at a time: typing one column is a chain of small polars steps that keep one core busy at most.
+    # Each column touches only its own entries of `grid` and `seen`; results come back in column order.
+    with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
+        done = list(pool.map(type_one, present))
+    typed = {spec.name: values for spec, (values, _) in zip(present, done)}
+    problems = [entries for _, entries in done if entries is not None]
+    del done
     notes = [pl.DataFrame(raw.notes, schema=DQ_SCHEMA)] if raw.notes else []
     data_quality = pl.concat([*notes, *problems]) if notes or problems else pl.DataFrame(schema=DQ_SCHEMA)
     frame = pl.DataFrame([rows, *typed.values()]).select(

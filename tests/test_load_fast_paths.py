@@ -197,6 +197,20 @@ def test_a_csv_read_in_row_batches_loads_as_when_read_whole(tmp_path, monkeypatc
     assert {"blank row", "duplicate supplier_id (first at " + str(path) + " row 3)"} <= set(whole.data_quality.get_column("problem"))
 
 
+def test_columns_typed_two_at_a_time_load_as_one_at_a_time(tmp_path, monkeypatch):
+    sample = Path(__file__).resolve().parent.parent / "sample_suppliers" / "sample_suppliers.xlsx"
+    path = tmp_path / "big.csv"
+    path.write_text("Supplier ID,Supplier Name,Headcount,Share migrant workers,Uses recruiters\n" + "\n".join(_messy_rows(130)) + "\n", encoding="utf-8")
+    monkeypatch.setattr(load, "CSV_STREAM_BYTES", 0)  # the CSV in row batches: texts parsed in one batch are reused in the next
+    monkeypatch.setattr(load, "CSV_BLOCK_BYTES", 1200)
+    monkeypatch.setattr(load, "TYPING_THREADS", 2)
+    together = [load.load([sample]), load.load([path])]
+    monkeypatch.setattr(load, "TYPING_THREADS", 1)
+    for a, b in zip(together, [load.load([sample]), load.load([path])]):
+        _assert_same_load(a, b)
+    assert together[1].data_quality.height > 0
+
+
 def test_a_ragged_row_in_a_later_batch_falls_back_to_the_whole_file(tmp_path, monkeypatch):
     path = tmp_path / "ragged.csv"
     rows = _messy_rows(130)
