@@ -30,6 +30,7 @@ The model (docs/scoring.md explains it with worked examples):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -487,10 +488,13 @@ def model(
     supplier_keys = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")  # by row
     outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
 
-    own, dim_total = _own_scores(outcome, points, config)
-
-    per_key, inherited_critical = _inherited_totals(
-        _inherited_groups(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config), ids)
+    # The supplier's own sums and the inherited part read the same matrix and nothing of each other: each is a chain
+    # of polars steps that keeps one core busy at most, so they run side by side.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        own_pending = side.submit(_own_scores, outcome, points, config)
+        per_key, inherited_critical = _inherited_totals(
+            _inherited_groups(outcome, supplier_keys, keys, points, links.edges, from_recruiters, config), ids)
+        own, dim_total = own_pending.result()
     floor = TIERS.index(config.inherited_critical_tier)
     # Ranked on the numbers alone; the supplier's own columns are then gathered once, straight into rank order, so
     # the text of a million suppliers is never held both as read and as ranked.
