@@ -217,6 +217,15 @@ def _keys(*ids: pl.Series) -> pl.DataFrame:
     return pl.concat([i.cast(pl.String) for i in ids]).drop_nulls().unique().sort().to_frame("id").with_row_index("key")
 
 
+def _keys_with_rows(rows: pl.Series, others: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """_keys of `rows` and `others` together, and the key of each of `rows` (in order): one dense rank of the ids,
+    not a sort for the keys and a join back onto a million ids."""
+    every = pl.concat([rows.cast(pl.String), others.cast(pl.String)])
+    key = (every.rank("dense") - 1).cast(pl.UInt32)  # place among the distinct ids in sorted order: _keys' key
+    keys = pl.DataFrame({"key": key, "id": every}).drop_nulls().unique("key").sort("key").select("key", "id")
+    return keys, key.head(rows.len()).alias("_s")
+
+
 def _with_key(frame: pl.DataFrame, keys: pl.DataFrame, id_col: str, key_col: str) -> pl.DataFrame:
     """`frame` with the integer key of its `id_col` as `key_col` (null for a null id)."""
     return frame.join(keys.select(pl.col("id").alias(id_col), pl.col("key").alias(key_col)), on=id_col, how="left")
@@ -481,11 +490,10 @@ def model(
     # Integer keys in id order (see _keys) for every supplier-level join, group-by and sort below. Inherited ids are
     # suppliers' (tier links, recruiter users) or shared recruiters' (their findings), so they need no scan of their own.
     supplier_ids = suppliers.get_column("supplier_id")
-    keys = _keys(supplier_ids, recruiter_findings.get_column("supplier_id"))
+    keys, supplier_keys = _keys_with_rows(supplier_ids, recruiter_findings.get_column("supplier_id"))  # supplier_keys: by row
     ids = keys.get_column("id")
     points = _with_key(points, _keys(points.get_column("rule_id")), "rule_id", "_r").sort("_r")
     rule_ids = points.get_column("rule_id").to_list()  # _r order: column c of the matrix is rule key c
-    supplier_keys = _with_key(suppliers.select("supplier_id"), keys, "supplier_id", "_s").get_column("_s")  # by row
     outcome = hits.matrix(evaluation, supplier_ids, rule_ids)
 
     # The supplier's own sums and the inherited part read the same matrix and nothing of each other: each is a chain

@@ -144,3 +144,14 @@ def test_rules_are_grouped_in_order_by_their_count_of_findings():
     rules = pl.DataFrame({"rule_id": ["A", "B", "C", "D", "E"], "_r": [0, 1, 2, 3, 4]})
     groups = [g.get_column("rule_id").to_list() for g in _by_findings(rules, [3, 4, 9, 0, 2], limit=8)]
     assert groups == [["A", "B"], ["C"], ["D", "E"]]  # C alone is over the limit: a group of its own
+
+
+def test_supplier_keys_from_one_rank_match_the_sorted_keys_joined_back():
+    from auditor.scoring import _keys, _keys_with_rows, _with_key
+
+    rows = pl.Series(["S10", "S2", "S10b", "S1", None, "shared:Agency"], dtype=pl.String)
+    others = pl.Series(["shared:Agency", "shared:Other"], dtype=pl.String)  # shared recruiters' ids sort among the suppliers'
+    keys, by_row = _keys_with_rows(rows, others)
+    assert keys.equals(_keys(rows, others))
+    joined = _with_key(rows.alias("supplier_id").to_frame(), keys, "supplier_id", "_s").get_column("_s")
+    assert by_row.to_list() == joined.to_list() == [1, 3, 2, 0, None, 4]  # S1, S10, S10b, S2, shared:Agency
