@@ -735,7 +735,6 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[str, pl.
         done = list(pool.map(type_one, present))
     typed = {spec.name: values for spec, (values, _) in zip(present, done)}
     problems = [entries for _, entries in done if entries is not None]
-    del done
     notes = [pl.DataFrame(raw.notes, schema=DQ_SCHEMA)] if raw.notes else []
     data_quality = pl.concat([*notes, *problems]) if notes or problems else pl.DataFrame(schema=DQ_SCHEMA)
     frame = pl.DataFrame([rows, *typed.values()]).select(

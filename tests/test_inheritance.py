@@ -153,5 +153,7 @@ def test_supplier_keys_from_one_rank_match_the_sorted_keys_joined_back():
     others = pl.Series(["shared:Agency", "shared:Other"], dtype=pl.String)  # shared recruiters' ids sort among the suppliers'
     keys, by_row = _keys_with_rows(rows, others)
     assert keys.equals(_keys(rows, others))
+    assert keys.get_column("id").to_list() == ["S1", "S10", "S10b", "S2", "shared:Agency", "shared:Other"]
+    assert keys.get_column("key").to_list() == [0, 1, 2, 3, 4, 5]
     joined = _with_key(rows.alias("supplier_id").to_frame(), keys, "supplier_id", "_s").get_column("_s")
     assert by_row.to_list() == joined.to_list() == [1, 3, 2, 0, None, 4]  # S1, S10, S10b, S2, shared:Agency
