@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from auditor import previous
 from auditor.cli import app
 from auditor.engine import stable_hash
+from auditor.render import workbook
 from auditor.render.workbook import RESOLVED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,12 +203,14 @@ def test_findings_of_rules_not_run_are_not_called_resolved(tmp_path, first):
     assert row["Change since previous audit"] == "not checked: the rule was not run in this audit"
 
 
-def test_a_due_date_typed_as_text_is_kept_and_reported(tmp_path, first):
+@pytest.mark.parametrize("batch", [20_000, 1], ids=["one batch", "a batch per row"])
+def test_a_due_date_typed_as_text_is_kept_and_reported(tmp_path, first, monkeypatch, batch):
+    monkeypatch.setattr(workbook, "TABLE_BATCH", batch)  # the typed text must follow its row into whichever batch
     source, old = first
-    edited = edit(old, tmp_path / "edited.xlsx", {finding_id("RF-001", "S1"): {"Due date": "next week"}})
+    edited = edit(old, tmp_path / "edited.xlsx", {finding_id("RF-001", "S3"): {"Due date": "next week"}})
     new = tmp_path / "second.xlsx"
     audit([source], new, "2026-12-15", "--previous", str(edited))
-    assert findings(new)[finding_id("RF-001", "S1")]["Due date"] == "next week"
+    assert findings(new)[finding_id("RF-001", "S3")]["Due date"] == "next week"
     quality = pl.read_excel(new, sheet_name="Data quality", infer_schema_length=0)
     assert quality.filter(pl.col("Column") == "due_date").get_column("Value as read").to_list() == ["next week"]
 

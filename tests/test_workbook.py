@@ -159,6 +159,16 @@ def test_same_input_and_audit_date_give_the_same_bytes(tmp_path, sample):
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_writing_the_sheets_a_few_rows_at_a_time_gives_the_same_bytes(tmp_path, sample, monkeypatch):
+    # Rows are made into text TABLE_BATCH at a time to bound memory; row heights, links and order must not notice.
+    result, whole = sample
+    assert result.findings.height > 3 and result.evaluation.not_evaluable.height > 3
+    monkeypatch.setattr(workbook, "TABLE_BATCH", 3)
+    batched = tmp_path / "batched.xlsx"
+    workbook.render(result, batched)
+    assert batched.read_bytes() == whole.read_bytes()
+
+
 def test_summary_records_the_run_and_charts_tiers_and_categories(sample):
     result, path = sample
     ws = openpyxl.load_workbook(path)["Summary"]

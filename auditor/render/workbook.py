@@ -10,6 +10,7 @@ back with `--previous` carries the edits forward (auditor/previous.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -128,8 +129,18 @@ def evidence_text(evidence: str) -> str:
     return "\n".join(f"{k}: {_display_value(k, v)}" for k, v in values.items())
 
 
+def _file_name(column: str) -> pl.Expr:
+    """The file's name without its folders (paths differ between machines; the name is what a reader looks for)."""
+    return pl.col(column).str.replace(r"^.*[\\/]", "")
+
+
+def _row_source(file: str, sheet: str, row: str) -> pl.Expr:
+    """'file › sheet row N' (a dash for a CSV's sheet): the input row an entry came from."""
+    return pl.format("{} › {} row {}", _file_name(file), pl.col(sheet).fill_null("-"), pl.col(row)).alias("source")
+
+
 def _source_expr() -> pl.Expr:
-    name = pl.col("file").str.replace(r"^.*[\\/]", "")
+    name = _file_name("file")
     return pl.when(pl.col("sheet").is_not_null()).then(pl.format("{} › {}!{}", name, pl.col("sheet"), pl.col("cell"))) \
         .otherwise(pl.format("{} row {} ({})", name, pl.col("row"), pl.col("column")))
 
@@ -201,39 +212,51 @@ def row_lines(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pl.Series:
     return frame.select(pl.max_horizontal(*per_column).clip(1, MAX_LINES).alias("lines")).to_series()
 
 
+TABLE_BATCH = 20_000  # rows made into text at once, so a sheet's wide text is never in memory whole
+
+
 def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze: str = "B2",
            protect: bool = False, links: dict[int, str] | None = None, link_column: str | None = None,
-           fallback: tuple[str, str] | None = None) -> int:
+           fallback: tuple[str, str] | None = None, widen: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> int:
     """Write a header and one row per frame row; return the last row number written.
 
     Rows go through kit.FastRows: every str is written as text (never a formula), each column's
     cells share one style. `links` maps a row number to the in-workbook
     location its `link_column` cell points to. `fallback` = (column, text column): text written
-    in the column's empty cells (a due date typed by hand that is not a date).
+    in the column's empty cells (a due date typed by hand that is not a date). `widen` adds the
+    columns a narrow frame lacks (joined titles, formatted sources), TABLE_BATCH rows at a time.
     """
+    widen = widen or (lambda batch: batch)
+    names = [c.name for c in columns]
+    schema = widen(frame.head(0)).select(names).schema
     kit.set_widths(ws, [c.width for c in columns], [c.hidden for c in columns])
     ws.freeze_panes = freeze  # these three before the first append, or openpyxl ignores them
     kit.landscape(ws)
-    fallback_text = frame.get_column(fallback[1]).to_list() if fallback else None
-    fallback_at = [c.name for c in columns].index(fallback[0]) if fallback else -1
-    frame = kit.clean_text(frame.select([c.name for c in columns]))
+    fallback_at = names.index(fallback[0]) if fallback else -1
     header_lines = max(-(-len(c.header) // max(int(c.width) - 2, 1)) for c in columns)
-    ws.row_dimensions = kit.RowHeights(min(header_lines, 3), row_lines(frame, columns).to_list(), LINE_HEIGHT)
+    heights = kit.RowHeights(min(header_lines, 3), [], LINE_HEIGHT)
+    ws.row_dimensions = heights
     ws.append(kit.header_row(ws, [c.header for c in columns]))
-    templates = [_template(ws, c, frame.schema[c.name]) for c in columns]
+    templates = [_template(ws, c, schema[c.name]) for c in columns]
     # Editable cells are written even when empty, so they stay unlocked on a protected sheet.
     kit.install_fast_rows(ws, templates, [c.editable for c in columns])
     link_style = kit.style(ws, alignment=kit.TOP, font=kit.LINK_FONT)
-    link_at = [c.name for c in columns].index(link_column) if link_column else -1
+    link_at = names.index(link_column) if link_column else -1
     row_number = 1
-    for row_number, values in enumerate(frame.iter_rows(), 2):
-        if fallback_text is not None and values[fallback_at] is None and fallback_text[row_number - 2] is not None:
-            values = (*values[:fallback_at], fallback_text[row_number - 2], *values[fallback_at + 1:])
-        if links and row_number in links:
-            cell = kit.styled(ws, values[link_at], link_style)
-            cell.hyperlink = Hyperlink(ref="", location=links[row_number])
-            values = (*values[:link_at], cell, *values[link_at + 1:])
-        ws.append(values)
+    for batch in frame.iter_slices(TABLE_BATCH):
+        wide = widen(batch)
+        fallback_text = wide.get_column(fallback[1]).to_list() if fallback else None
+        wide = kit.clean_text(wide.select(names))
+        heights.lines.extend(row_lines(wide, columns).to_list())  # asked for row by row as rows are written
+        for offset, values in enumerate(wide.iter_rows()):
+            row_number += 1
+            if fallback_text is not None and values[fallback_at] is None and fallback_text[offset] is not None:
+                values = (*values[:fallback_at], fallback_text[offset], *values[fallback_at + 1:])
+            if links and row_number in links:
+                cell = kit.styled(ws, values[link_at], link_style)
+                cell.hyperlink = Hyperlink(ref="", location=links[row_number])
+                values = (*values[:link_at], cell, *values[link_at + 1:])
+            ws.append(values)
     last_col = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last_col}{max(row_number, 2)}"
     if protect:
@@ -299,7 +322,7 @@ def _write_suppliers(wb: Workbook, result: AuditResult, findings: pl.DataFrame) 
         .with_columns(
             pl.col("tier").alias("risk_tier"),
             scoring.top_reasons(result.rules).list.join("; "),
-            pl.format("{} › {} row {}", pl.col("_file").str.replace(r"^.*[\\/]", ""), pl.col("_sheet").fill_null("-"), pl.col("_row")).alias("source"),
+            _row_source("_file", "_sheet", "_row"),
         )
         .sort("rank")
     )
@@ -317,17 +340,27 @@ NOT_EVALUABLE_SHEET: tuple[Column, ...] = (
 
 def _write_not_evaluable(wb: Workbook, result: AuditResult) -> None:
     ws = wb.create_sheet("Not evaluable")
-    titles = pl.DataFrame({"rule_id": [c.id for c in result.rules], "title": [c.rule.title for c in result.rules]})
-    frame = (
-        result.evaluation.not_evaluable.join(result.suppliers.select("supplier_id", "supplier_name", "rank"), on="supplier_id", how="left")
-        .join(titles, on="rule_id", how="left").join(rules_info(result.rules).select("rule_id", "ask_for"), on="rule_id", how="left")
-        .with_columns(
-            pl.col("missing").list.join(", "),
-            pl.format("{} › {} row {}", pl.col("file").str.replace(r"^.*[\\/]", ""), pl.col("sheet").fill_null("-"), pl.col("row")).alias("source"),
-        )
-        .sort(["rank", "rule_id"], nulls_last=True)
+    # One row per supplier and rule it could not evaluate: several per supplier, so the sorted frame stays narrow
+    # and names, titles and what to ask for are joined a batch at a time as the rows are written.
+    narrow = (
+        result.evaluation.not_evaluable.join(result.suppliers.select("supplier_id", "rank"), on="supplier_id", how="left")
+        .sort(["rank", "rule_id"], nulls_last=True, maintain_order=True)
     )
-    _table(ws, frame, NOT_EVALUABLE_SHEET, freeze="C2")
+    names = result.suppliers.select("supplier_id", "supplier_name")
+    rules = pl.DataFrame({"rule_id": [c.id for c in result.rules], "title": [c.rule.title for c in result.rules]}) \
+        .join(rules_info(result.rules).select("rule_id", "ask_for"), on="rule_id", how="left")
+
+    def widen(batch: pl.DataFrame) -> pl.DataFrame:
+        return (
+            batch.join(names, on="supplier_id", how="left", maintain_order="left")
+            .join(rules, on="rule_id", how="left", maintain_order="left")
+            .with_columns(
+                pl.col("missing").list.join(", "),
+                _row_source("file", "sheet", "row"),
+            )
+        )
+
+    _table(ws, narrow, NOT_EVALUABLE_SHEET, freeze="C2", widen=widen)
 
 
 DATA_QUALITY_SHEET: tuple[Column, ...] = (
