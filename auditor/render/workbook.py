@@ -154,9 +154,10 @@ def findings_sheet(result: AuditResult, audit_date: date) -> pl.DataFrame:
     severity_order = pl.col("severity").replace_strict(SEVERITY_ORDER, default=len(SEVERITY_ORDER), return_dtype=pl.Int64)
     return (
         findings.lazy()
-        .join(ranks.lazy(), on="supplier_id", how="left")
-        .join(rules_info(result.rules).lazy(), on="rule_id", how="left")
+        .join(ranks.lazy(), on="supplier_id", how="left", maintain_order="left")
         .sort([pl.col("rank"), severity_order, pl.col("rule_id")], nulls_last=True)
+        # After the sort: a rule's long citation and remediation are then never sorted along with every finding.
+        .join(rules_info(result.rules).lazy(), on="rule_id", how="left", maintain_order="left")
         .select(
             pl.col("fingerprint").alias("finding_id"), "supplier_id", "supplier_name", "rule_id", "title", "severity", "kind",
             "category", "message", pl.col("evidence").replace_strict(shown, return_dtype=pl.String).alias("evidence"),
