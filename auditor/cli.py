@@ -391,6 +391,9 @@ def template(
 
 def main() -> None:
     """Console-script entry point."""
+    from auditor import allocator
+
+    allocator.configure()  # before any command imports polars
     try:
         app()
     except SystemExit as exit_:
