@@ -21,10 +21,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-import polars as pl
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from auditor import allocator  # noqa: E402
+
+allocator.configure()  # as the command line does, before polars loads
+
+import openpyxl  # noqa: E402
+import polars as pl  # noqa: E402
 
 from auditor import previous  # noqa: E402
 from auditor.audit import run_audit  # noqa: E402
