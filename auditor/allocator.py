@@ -7,7 +7,8 @@ decay stay resident (muzzy) until the kernel wants them back. An audit frees and
 step after step, so one arena per CPU and no muzzy phase keep its peak near what it holds: 1.36–1.43 GB
 instead of 1.41–1.57 GB for the 1M-row benchmark CSV, 15 % less at 100k rows, at the same speed
 (docs/benchmarks-notes.md). jemalloc reads the options once, when polars loads, so they are set before the
-first polars import; a `_RJEM_MALLOC_CONF` the user set is left as it is.
+first polars import; a `_RJEM_MALLOC_CONF` the user set is left as it is (one a parent process's polars
+wrote is not the user's).
 """
 
 from __future__ import annotations
@@ -30,10 +31,21 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
+# What polars itself writes into the variable on import (polars/__init__.py); a process started by a Python
+# program that imported polars inherits it, and it says nothing of what the user wants.
+POLARS_OWN = frozenset({"dirty_decay_ms:500", "muzzy_decay_ms:1000", "thp:always", "metadata_thp:always"})
+
+
+def set_by_user(value: str | None) -> bool:
+    """True when the variable holds options other than those polars writes on its own."""
+    return bool(value) and not {part.strip() for part in value.split(",") if part.strip()} <= POLARS_OWN
+
+
 def configure() -> bool:
     """Set the allocator options for this process unless polars is already loaded or the user set their own;
     True when they were set."""
-    if "polars" in sys.modules or VARIABLE in os.environ:
+    inherited = os.environ.get(VARIABLE)
+    if "polars" in sys.modules or set_by_user(inherited):
         return False
-    os.environ[VARIABLE] = options(usable_cpus())
+    os.environ[VARIABLE] = ",".join(filter(None, [inherited, options(usable_cpus())]))  # ours last: they win
     return True

@@ -34,6 +34,12 @@ def test_options_the_user_set_are_kept():
     assert run(RUN_CLI, _RJEM_MALLOC_CONF="narenas:3").split()[0] == "narenas:3"
 
 
+def test_the_value_a_parent_process_polars_wrote_is_not_taken_for_the_users():
+    # A program that imported polars (a CI script, the benchmark harness) passes polars' own value to its children.
+    inherited = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+    assert run(RUN_CLI, _RJEM_MALLOC_CONF=inherited).split()[0] == inherited + "," + allocator.options(allocator.usable_cpus())
+
+
 def test_polars_is_handed_the_options_when_it_loads():
     # polars puts its own decay times first and appends what it finds, so ours are read last and win.
     code = "from auditor import allocator\nallocator.configure()\nimport os, polars\nprint(os.environ['_RJEM_MALLOC_CONF'])"
