@@ -169,6 +169,19 @@ def test_writing_the_sheets_a_few_rows_at_a_time_gives_the_same_bytes(tmp_path, 
     assert batched.read_bytes() == whole.read_bytes()
 
 
+def test_the_workbook_gets_the_permissions_any_file_the_user_writes_has(tmp_path, sample):
+    import os
+
+    result, _ = sample
+    umask = os.umask(0o022)
+    try:
+        workbook.render(result, tmp_path / "shared.xlsx")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "shared.xlsx").stat().st_mode & 0o777 == 0o644  # not 0600: it is meant to be handed on
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.xlsx"]  # no temporary file left beside it
+
+
 def test_summary_records_the_run_and_charts_tiers_and_categories(sample):
     result, path = sample
     ws = openpyxl.load_workbook(path)["Summary"]

@@ -207,19 +207,20 @@ def save_deterministic(workbook: Workbook, path: Path, when: datetime) -> None:
     openpyxl writes to a temporary file; its parts are streamed into a second archive with fixed
     timestamps (never held in memory whole), which then replaces `path` in one rename.
     """
+    from auditor.render import atomic_path
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.properties.created = when
     workbook.properties.creator = "auditor"
     handle, raw = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".raw", dir=path.parent)
     os.close(handle)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
     try:
         workbook.save(raw)
         workbook.properties.modified = when  # save() stamped the clock time; put the fixed one back
         core = tostring(workbook.properties.to_tree())
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+        # atomic_path: the finished file replaces `path` in one rename, with the permissions any file the user writes has.
+        with atomic_path(path) as tmp, zipfile.ZipFile(raw) as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
                 entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
                 entry.compress_type = zipfile.ZIP_DEFLATED
@@ -229,7 +230,5 @@ def save_deterministic(workbook: Workbook, path: Path, when: datetime) -> None:
                     continue
                 with source.open(info) as part, target.open(entry, "w", force_zip64=info.file_size > 2**30) as out:
                     shutil.copyfileobj(part, out, 1 << 20)
-        os.replace(tmp, path)
     finally:
         Path(raw).unlink(missing_ok=True)
-        Path(tmp).unlink(missing_ok=True)
