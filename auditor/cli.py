@@ -170,8 +170,8 @@ def audit(
         if carried:
             console.print(carried, highlight=False, markup=False)
         for spec in specs:
-            with steps(err) as step, step(f"Writing {spec.format}" + (f" to {spec.path}" if spec.path else "")):
-                render.emit(result, spec)
+            with steps(err) as step, step(f"Writing {spec.format}" + (f" to {spec.path}" if spec.path else "")) as tick:
+                render.emit(result, spec, tick)
             if spec.path is not None:
                 console.print(f"wrote {spec.format} → {spec.path}", highlight=False)
         failing = result.failing_count()

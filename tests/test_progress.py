@@ -33,6 +33,20 @@ def test_progress_is_drawn_on_a_terminal(monkeypatch):
     assert "Reading 1 file(s)" in out.getvalue()
 
 
+def test_a_step_that_says_how_far_it_is_shows_the_share_done(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    with progress.steps(console) as step, step("Writing xlsx") as tick:
+        tick(60, 200)
+    assert "30%" in out.getvalue()
+
+
+def test_without_a_terminal_a_step_still_takes_ticks():
+    with progress.steps(Console(file=io.StringIO())) as step, step("Writing xlsx") as tick:
+        tick(1, 2)  # nothing drawn, nothing raised
+
+
 def test_no_progress_in_ci_even_on_a_terminal(monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert not progress.enabled(Console(file=io.StringIO(), force_terminal=True))

@@ -169,6 +169,19 @@ def test_writing_the_sheets_a_few_rows_at_a_time_gives_the_same_bytes(tmp_path, 
     assert batched.read_bytes() == whole.read_bytes()
 
 
+def test_the_writer_tells_how_many_rows_of_its_long_sheets_are_written(tmp_path, sample, monkeypatch):
+    result, whole = sample
+    monkeypatch.setattr(workbook, "TABLE_BATCH", 50)
+    ticks: list[tuple[int, int]] = []
+    out = tmp_path / "ticked.xlsx"
+    workbook.render(result, out, tick=lambda done, total: ticks.append((done, total)))
+    total = result.suppliers.height + result.findings.height + result.evaluation.not_evaluable.height
+    assert ticks[0] == (0, total) and ticks[-1] == (total, total)
+    done = [d for d, _ in ticks]
+    assert done == sorted(done) and len(set(done)) == len(done) > 3  # a tick per batch, always forward
+    assert out.read_bytes() == whole.read_bytes()  # reporting progress changes nothing in the file
+
+
 def test_the_workbook_gets_the_permissions_any_file_the_user_writes_has(tmp_path, sample):
     import os
 

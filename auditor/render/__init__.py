@@ -15,6 +15,7 @@ from auditor.errors import ConfigError
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
+    from auditor.progress import Tick
 
 
 def _text(module: str) -> Callable[[AuditResult], str]:
@@ -28,13 +29,18 @@ def _text(module: str) -> Callable[[AuditResult], str]:
     return render
 
 
-def _file(module: str, function: str = "render") -> Callable[[AuditResult, Path], None]:
-    """A binary format whose module writes the file itself."""
+def _file(module: str, function: str = "render", ticks: bool = False) -> Callable[..., None]:
+    """A binary format whose module writes the file itself; with `ticks`, its writer takes a `tick` (progress.Tick)
+    and reports how far it is."""
 
-    def write(result: AuditResult, path: Path) -> None:
+    def write(result: AuditResult, path: Path, tick: Tick | None = None) -> None:
         from importlib import import_module
 
-        getattr(import_module(f"auditor.render.{module}"), function)(result, path)
+        writer = getattr(import_module(f"auditor.render.{module}"), function)
+        if ticks and tick is not None:
+            writer(result, path, tick=tick)
+        else:
+            writer(result, path)
 
     return write
 
@@ -45,8 +51,9 @@ TEXT_FORMATS: dict[str, Callable[[AuditResult], str]] = {
     "github": _text("github"), "markdown": _text("markdown"),
     "html": _text("html"),  # the portfolio report; needs the optional `report` extra (matplotlib)
 }
-FILE_FORMATS: dict[str, Callable[[AuditResult, Path], None]] = {
-    "xlsx": _file("workbook"), "parquet": _file("parquet_report", "write"),
+FILE_FORMATS: dict[str, Callable[..., None]] = {
+    "xlsx": _file("workbook", ticks=True),  # the slow one: a minute for 100,000 findings, so it says how far it is
+    "parquet": _file("parquet_report", "write"),
 }
 # Text formats that, given a path, stream to it a batch of findings at a time instead of building the text whole.
 STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write")}
@@ -101,11 +108,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def emit(result: AuditResult, spec: OutputSpec) -> None:
-    """Produce one output."""
+def emit(result: AuditResult, spec: OutputSpec, tick: Tick | None = None) -> None:
+    """Produce one output; `tick` hears how far a writer that reports it (the workbook) has got."""
     if spec.format in FILE_FORMATS:
         assert spec.path is not None
-        FILE_FORMATS[spec.format](result, spec.path)
+        FILE_FORMATS[spec.format](result, spec.path, tick)
         return
     if spec.path is not None and spec.format in STREAMED_TO_FILE:
         STREAMED_TO_FILE[spec.format](result, spec.path)

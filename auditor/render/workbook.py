@@ -218,14 +218,16 @@ TABLE_BATCH = 20_000  # rows made into text at once, so a sheet's wide text is n
 
 def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze: str = "B2",
            protect: bool = False, links: dict[int, str] | None = None, link_column: str | None = None,
-           fallback: tuple[str, str] | None = None, widen: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> int:
+           fallback: tuple[str, str] | None = None, widen: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+           advance: Callable[[int], None] | None = None) -> int:
     """Write a header and one row per frame row; return the last row number written.
 
     Rows go through kit.FastRows: every str is written as text (never a formula), each column's
     cells share one style. `links` maps a row number to the in-workbook
     location its `link_column` cell points to. `fallback` = (column, text column): text written
     in the column's empty cells (a due date typed by hand that is not a date). `widen` adds the
-    columns a narrow frame lacks (joined titles, formatted sources), TABLE_BATCH rows at a time.
+    columns a narrow frame lacks (joined titles, formatted sources), TABLE_BATCH rows at a time;
+    `advance(n)` hears of each batch of n rows written.
     """
     widen = widen or (lambda batch: batch)
     names = [c.name for c in columns]
@@ -258,6 +260,8 @@ def _table(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], *, freeze:
                 cell.hyperlink = Hyperlink(ref="", location=links[row_number])
                 values = (*values[:link_at], cell, *values[link_at + 1:])
             ws.append(values)
+        if advance is not None:
+            advance(wide.height)
     last_col = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last_col}{max(row_number, 2)}"
     if protect:
@@ -278,9 +282,9 @@ def _letter(columns: tuple[Column, ...], name: str) -> str:
     return get_column_letter([c.name for c in columns].index(name) + 1)
 
 
-def _write_findings(wb: Workbook, frame: pl.DataFrame) -> int:
+def _write_findings(wb: Workbook, frame: pl.DataFrame, advance: Callable[[int], None] | None = None) -> int:
     ws = wb.create_sheet("Findings")
-    last = _table(ws, frame, FINDINGS_SHEET, freeze="C2", protect=True, fallback=("due_date", "due_date_text"))
+    last = _table(ws, frame, FINDINGS_SHEET, freeze="C2", protect=True, fallback=("due_date", "due_date_text"), advance=advance)
     rows = max(last, 2)
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True, showErrorMessage=True,
                             errorTitle="Status", error="Choose a status from the list.", promptTitle="Status",
@@ -313,7 +317,7 @@ SUPPLIERS_SHEET: tuple[Column, ...] = (
 )
 
 
-def _write_suppliers(wb: Workbook, result: AuditResult, findings: pl.DataFrame) -> None:
+def _write_suppliers(wb: Workbook, result: AuditResult, findings: pl.DataFrame, advance: Callable[[int], None] | None = None) -> None:
     ws = wb.create_sheet("Suppliers")
     first_rows = (
         findings.with_row_index("_r", offset=2).group_by("supplier_id").agg(pl.col("_r").min())
@@ -328,7 +332,7 @@ def _write_suppliers(wb: Workbook, result: AuditResult, findings: pl.DataFrame) 
         .sort("rank")
     )
     links = {i: f"'Findings'!B{r}" for i, r in enumerate(frame.get_column("_r").to_list(), 2) if r is not None}
-    last = _table(ws, frame, SUPPLIERS_SHEET, freeze="C2", links=links, link_column="findings")
+    last = _table(ws, frame, SUPPLIERS_SHEET, freeze="C2", links=links, link_column="findings", advance=advance)
     _severity_colours(ws, _letter(SUPPLIERS_SHEET, "risk_tier"), last, SEVERITY_COLOURS)
 
 
@@ -339,7 +343,7 @@ NOT_EVALUABLE_SHEET: tuple[Column, ...] = (
 )
 
 
-def _write_not_evaluable(wb: Workbook, result: AuditResult) -> None:
+def _write_not_evaluable(wb: Workbook, result: AuditResult, advance: Callable[[int], None] | None = None) -> None:
     ws = wb.create_sheet("Not evaluable")
     # One row per supplier and rule it could not evaluate: several per supplier, so the sorted frame stays narrow
     # and names, titles and what to ask for are joined a batch at a time as the rows are written.
@@ -361,7 +365,7 @@ def _write_not_evaluable(wb: Workbook, result: AuditResult) -> None:
             )
         )
 
-    _table(ws, narrow, NOT_EVALUABLE_SHEET, freeze="C2", widen=widen)
+    _table(ws, narrow, NOT_EVALUABLE_SHEET, freeze="C2", widen=widen, advance=advance)
 
 
 DATA_QUALITY_SHEET: tuple[Column, ...] = (
@@ -500,15 +504,32 @@ def _write_summary(wb: Workbook, result: AuditResult, findings: pl.DataFrame, au
 # ── entry point ───────────────────────────────────────────────────────────────────────────────
 
 
-def render(result: AuditResult, path: Path) -> None:
-    """Write the remediation workbook to `path` (atomically; same input and audit date → same bytes)."""
+def _rows_written(tick: Callable[[int, int], None], total: int) -> Callable[[int], None]:
+    """An advance(n) that counts n more rows written and tells `tick` how many of `total` that makes."""
+    done = 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        tick(done, total)
+
+    tick(0, total)
+    return advance
+
+
+def render(result: AuditResult, path: Path, tick: Callable[[int, int], None] | None = None) -> None:
+    """Write the remediation workbook to `path` (atomically; same input and audit date → same bytes).
+
+    `tick(done, total)` (a progress.Tick) hears of the rows of the three long sheets as they are written."""
     audit_date = audit_date_of(result)
     findings = tracked_findings(result, audit_date)
+    total = result.suppliers.height + findings.height + result.evaluation.not_evaluable.height
+    advance = _rows_written(tick, total) if tick is not None else None
     wb = Workbook(write_only=True)
     _write_summary(wb, result, findings, audit_date)
-    _write_suppliers(wb, result, findings)
-    _write_findings(wb, findings)
-    _write_not_evaluable(wb, result)
+    _write_suppliers(wb, result, findings, advance)
+    _write_findings(wb, findings, advance)
+    _write_not_evaluable(wb, result, advance)
     _write_data_quality(wb, result)
     _write_rules(wb, result)
     kit.save_deterministic(wb, Path(path), datetime.combine(audit_date, time(0, 0)))
