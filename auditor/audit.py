@@ -45,6 +45,12 @@ class AuditResult:
         """How many findings the rules raised (counted without building them)."""
         return int(self._fired().get_column("fired").sum())
 
+    def not_evaluable_count(self) -> int:
+        """How many supplier × rule pairs could not be evaluated (counted by the engine, without building them)."""
+        if self.evaluation.evaluated is None:  # built by hand: its frame is all there is
+            return self.evaluation.not_evaluable.height
+        return int(self.evaluation.rule_counts.get_column("not_evaluable").sum())
+
     def failing_count(self) -> int:
         """How many findings fail the run (see failing)."""
         if self.fail_on == "never":
@@ -74,8 +80,6 @@ class AuditResult:
         severities = fired.group_by("severity").agg(pl.col("fired").sum())
         by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("fired").to_list()))
         categories = fired.group_by("category").agg(pl.col("fired").sum()).sort("category")
-        not_evaluable = self.evaluation.not_evaluable.height if self.evaluation.evaluated is None \
-            else int(self.evaluation.rule_counts.get_column("not_evaluable").sum())
         return {
             "rows_read": self.loaded.rows_read,
             "rows_assessed": self.suppliers.height,
@@ -85,7 +89,7 @@ class AuditResult:
             "findings": self.findings_count(),
             "findings_by_severity": by_severity,
             "findings_by_category": dict(zip(categories.get_column("category").to_list(), categories.get_column("fired").to_list())),
-            "not_evaluable": not_evaluable,
+            "not_evaluable": self.not_evaluable_count(),
             "data_quality": self.loaded.data_quality.height,
             "rules": len(self.rules),
             "fail_on": self.fail_on,

@@ -523,8 +523,9 @@ def render(result: AuditResult, path: Path, tick: Callable[[int, int], None] | N
     `tick(done, total)` (a progress.Tick) hears of the rows of the three long sheets as they are written."""
     audit_date = audit_date_of(result)
     findings = tracked_findings(result, audit_date)
-    total = result.suppliers.height + findings.height + result.evaluation.not_evaluable.height
-    advance = _rows_written(tick, total) if tick is not None else None
+    advance = None
+    if tick is not None:  # counted, not built: the not-evaluable rows are made only when their sheet is written
+        advance = _rows_written(tick, result.suppliers.height + findings.height + result.not_evaluable_count())
     wb = Workbook(write_only=True)
     _write_summary(wb, result, findings, audit_date)
     _write_suppliers(wb, result, findings, advance)
