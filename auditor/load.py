@@ -604,6 +604,7 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
         # whole file again: they run on a second thread while calamine reads (both release the GIL), not after it.
         with ThreadPoolExecutor(max_workers=1) as side:
             damaged = side.submit(xlsx_inspect.damaged_parts, path) if suffix != ".xls" else None
+            side.submit(_build_parsers)  # (after the checks, the side thread idles until calamine is done)
             try:
                 sheets = _read_xlsx_sheets(path, side, file=file, suffix=suffix, header_row=header_row, aliases=aliases, mapping=mapping)
             except InputError:
@@ -629,62 +630,76 @@ def read_raw(path: Path, *, header_row: int | None = None, aliases: dict[str, st
 # ── typing ────────────────────────────────────────────────────────────────────────────────────
 
 
-@functools.cache  # the same expressions for every row batch and file (building them costs more than a small batch)
-def _parser(spec: ColumnSpec) -> cells.Parsed:
-    raw = pl.col(spec.name)
-    if spec.type == "number":
-        return cells.parse_number(raw, spec.minimum)
-    if spec.type == "int":
-        return cells.parse_number(raw, spec.minimum, integer=True)
-    if spec.type == "fraction":
+TEXT = "__text"  # the column a parser reads
+ParserKind = tuple[str, float | None, tuple[str, ...]]  # what a column's parser depends on (_kind)
+
+
+def _kind(spec: ColumnSpec) -> ParserKind:
+    """Columns of one kind are parsed alike: they share one parse of their distinct texts (50 yes/no columns, one parse)."""
+    return (spec.type, spec.minimum, spec.values)
+
+
+def _build_parsers() -> None:
+    """Build (and cache) every contract column's parser: 30 ms of Python the typing need not wait for after a slow read."""
+    for spec in (*schema.SUPPLIER_COLUMNS, *schema.RECRUITER_COLUMNS):
+        _parser(_kind(spec))
+
+
+@functools.cache  # the same expressions for every column, row batch and file (building them costs more than a small batch)
+def _parser(kind: ParserKind) -> cells.Parsed:
+    """The value and problem expressions of a kind of column, reading the column TEXT."""
+    type_, minimum, values = kind
+    raw = pl.col(TEXT)
+    if type_ == "number":
+        return cells.parse_number(raw, minimum)
+    if type_ == "int":
+        return cells.parse_number(raw, minimum, integer=True)
+    if type_ == "fraction":
         return cells.parse_fraction(raw)
-    if spec.type == "bool":
+    if type_ == "bool":
         return cells.parse_bool(raw)
-    if spec.type == "date":
+    if type_ == "date":
         return cells.parse_date(raw)
-    if spec.type == "country":
+    if type_ == "country":
         return cells.parse_vocabulary(raw, reference.country_lookup(), "country (use an ISO code or an English name)")
-    if spec.type == "sector":
+    if type_ == "sector":
         return cells.parse_vocabulary(raw, reference.sector_lookup(), "sector (see `auditor rules sectors`)")
-    if spec.type == "enum":
-        return cells.parse_vocabulary(raw, {cells.vocabulary_key(v): v for v in spec.values}, f"value ({', '.join(spec.values)})")
+    if type_ == "enum":
+        return cells.parse_vocabulary(raw, {cells.vocabulary_key(v): v for v in values}, f"value ({', '.join(values)})")
     return cells.parse_text(raw)
 
 
-def _type_column(
-    column: pl.Series, parser: cells.Parsed, repetitive: bool, seen: dict[str, pl.DataFrame] | None = None
-) -> tuple[pl.Series, pl.Series | None]:
-    """One raw column → its typed values and its problems (None when no cell has one).
+def parse_cells(column: pl.Series, spec: ColumnSpec) -> tuple[pl.Series, pl.Series]:
+    """Every cell of a text column parsed as `spec` says: its values and its problems (null where none), cell by cell."""
+    value, problem = _parser(_kind(spec))
+    out = column.alias(TEXT).to_frame().select(value.alias(column.name), problem.alias("problem"))
+    return out.get_column(column.name), out.get_column("problem")
 
-    Answers repeat (yes/no, 45%, a few hundred wages and dates), so a `repetitive` text column is
-    parsed once per distinct text and each cell is mapped to its result by one hash lookup: 5–10×
-    cheaper than running the parser's regexes on every cell, with the same results (parsers are
-    pure functions of one cell). Columns of near-unique text (ids, names) are parsed directly. One
-    column at a time, eagerly: a single plan over every column cost more to plan and hold than to run.
-    `seen` keeps each column's parsed texts across the row batches of one sheet: only new texts are parsed.
-    """
-    value, problem = parser
-    name = column.name
-    if not repetitive or column.dtype != pl.String:
-        out = column.to_frame().select(value.alias(name), problem.alias("problem"))
-        problems = out.get_column("problem")
-        return out.get_column(name), (problems if problems.null_count() < len(problems) else None)
-    # Each cell's position among the distinct texts: casting to an Enum of them is one hash lookup per cell.
-    parsed, at = None if seen is None else seen.get(name), None
+
+def _known_texts(column: pl.Series, parsed: pl.DataFrame | None) -> tuple[pl.Series, pl.Series | None]:
+    """A repetitive column's distinct texts not yet in `parsed` (text, value, problem of its kind), and each cell's
+    place among the parsed texts when every one of them is there already."""
     if parsed is None:
-        keys = column.drop_nulls().unique()
-    else:  # a later row batch: look the cells up among the texts parsed so far, and parse only the new ones
-        at = column.cast(pl.Enum(parsed.get_column("text")), strict=False)
-        keys = column.filter(at.is_null() & column.is_not_null()).unique()
-        at = at.to_physical() if keys.is_empty() else None
+        return column.drop_nulls().unique().alias(TEXT), None
+    at = column.cast(pl.Enum(parsed.get_column("text")), strict=False)
+    new = column.filter(at.is_null() & column.is_not_null()).unique().alias(TEXT)
+    return new, (at.to_physical() if new.is_empty() else None)
+
+
+def _parse_texts(texts: pl.Series, kind: ParserKind) -> pl.DataFrame:
+    """Distinct texts and what they parse to: text, value, problem."""
+    value, problem = _parser(kind)
+    return texts.to_frame().select(pl.col(TEXT).alias("text"), value.alias("value"), problem.alias("problem"))
+
+
+def _typed_by_lookup(column: pl.Series, parsed: pl.DataFrame, at: pl.Series | None) -> tuple[pl.Series, pl.Series | None]:
+    """A repetitive column's values and problems (None when no cell has one), each cell looked up among the parsed
+    texts of its kind: casting to an Enum of them is one hash lookup per cell."""
     if at is None:
-        texts = keys.to_frame().select(pl.col(name).alias("text"), value.alias(name), problem.alias("problem"))
-        parsed = texts if parsed is None else pl.concat([parsed, texts])
         at = column.cast(pl.Enum(parsed.get_column("text"))).to_physical()
-    if seen is not None:
-        seen[name] = parsed
     problems = parsed.get_column("problem")
-    return parsed.get_column(name).gather(at), (problems.gather(at) if problems.null_count() < len(problems) else None)
+    found = problems.gather(at) if problems.null_count() < len(problems) else None
+    return parsed.get_column("value").gather(at).alias(column.name), (found if found is not None and found.null_count() < len(found) else None)
 
 
 def _problem_entries(raw: RawSheet, rows: pl.Series, text: pl.Series, values: pl.Series, problems: pl.Series) -> pl.DataFrame:
@@ -709,11 +724,16 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
 TYPING_THREADS = 2  # columns typed at once (_type_columns)
 
 
-def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[str, pl.DataFrame] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[ParserKind, pl.DataFrame] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """type_sheet over the sheet's columns, taking each text column out of `grid` once typed.
 
-    When the caller holds no other reference to the text grid, each text column is freed as soon as
-    it is typed, so the text grid and the typed frame are never both whole in memory.
+    Answers repeat (yes/no, 45%, a few hundred wages and dates), so a column of any type but free text is not
+    parsed cell by cell: the distinct texts of every column of one kind (_kind) are parsed once, together, and each
+    cell is mapped to its result by one hash lookup: 5–10× cheaper than running the parser's regexes on every cell,
+    with the same results (parsers are pure functions of one cell). Columns of near-unique text (ids, names) are
+    parsed directly. `seen` keeps each kind's parsed texts across the row batches of one sheet: only new texts are
+    parsed. When the caller holds no other reference to the text grid, each text column is freed as soon as it is
+    typed, so the text grid and the typed frame are never both whole in memory.
     """
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
@@ -721,17 +741,36 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[str, pl.
     rows = grid.pop(ROW)
     # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
     blank = _blank_flag(_blank_rows(rows, grid, names, raw.typed)) if names else pl.lit(True).alias("_blank")
+    seen = {} if seen is None else seen
+    to_type = [s for s in present if s.name not in raw.typed]  # (the rest were read typed as the contract wants)
+    by_lookup = [s for s in to_type if s.type != "text" and grid[s.name].dtype == pl.String]
 
-    def type_one(spec: ColumnSpec) -> tuple[pl.Series, pl.DataFrame | None]:
-        text = grid.pop(spec.name)
-        if spec.name in raw.typed:  # already typed as the contract wants, and no cell has a problem
-            return raw.typed[spec.name], None
-        values, column_problems = _type_column(text, _parser(spec), spec.type != "text", seen)
-        return values, (_problem_entries(raw, rows, text, values, column_problems) if column_problems is not None else None)
-
-    # Two columns at a time: typing one column is a chain of small polars steps that keep one core busy at most.
-    # Each column touches only its own entries of `grid` and `seen`; results come back in column order.
+    # Columns side by side (two at a time): each is a chain of small polars steps that keeps one core busy at most.
     with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
+        found = dict(zip((s.name for s in by_lookup), pool.map(lambda s: _known_texts(grid[s.name], seen.get(_kind(s))), by_lookup)))
+        new_by_kind: dict[ParserKind, list[pl.Series]] = {}
+        for spec in by_lookup:
+            if not found[spec.name][0].is_empty():
+                new_by_kind.setdefault(_kind(spec), []).append(found[spec.name][0])
+        kinds = list(new_by_kind)
+        # New texts go after the ones parsed before: a cell's place among the old ones stays right.
+        for kind, parsed in zip(kinds, pool.map(lambda k: _parse_texts(pl.concat(new_by_kind[k]).unique(), k), kinds)):
+            seen[kind] = parsed if kind not in seen else pl.concat([seen[kind], parsed])
+        for kind in {_kind(s) for s in by_lookup} - set(seen):  # columns with no text at all: every cell unknown
+            seen[kind] = _parse_texts(pl.Series(TEXT, [], dtype=pl.String), kind)
+
+        def type_one(spec: ColumnSpec) -> tuple[pl.Series, pl.DataFrame | None]:
+            text = grid.pop(spec.name)
+            if spec.name in raw.typed:
+                return raw.typed[spec.name], None
+            if spec.name in found:
+                values, problems = _typed_by_lookup(text, seen[_kind(spec)], found[spec.name][1])
+            else:
+                values, problems = parse_cells(text, spec)
+                problems = problems if problems.null_count() < len(problems) else None
+            return values, (_problem_entries(raw, rows, text, values, problems) if problems is not None else None)
+
+        # Each column touches only its own entry of `grid`; results come back in column order.
         done = list(pool.map(type_one, present))
     typed = {spec.name: values for spec, (values, _) in zip(present, done)}
     problems = [entries for _, entries in done if entries is not None]

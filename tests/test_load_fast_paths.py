@@ -35,8 +35,7 @@ def test_typed_values_match_parsing_each_cell_directly():
     for name in MESSY:
         if name == "supplier_id":
             continue
-        value, _ = load._parser(schema.spec(name))
-        expected = raw.frame.select(value.alias(name)).get_column(name)
+        expected, _ = load.parse_cells(raw.frame.get_column(name), schema.spec(name))
         assert frame.get_column(name).to_list() == expected.to_list(), name
 
 
@@ -280,3 +279,18 @@ def test_a_later_block_that_is_not_utf8_falls_back_to_the_whole_file(tmp_path, m
     assert streamed  # the first blocks are ASCII
     _assert_same_load(in_batches, whole)
     assert "Café Ñandú" in whole.suppliers.get_column("supplier_name").to_list()
+
+
+def test_columns_of_one_kind_typed_together_across_row_batches_match_parsing_each_cell():
+    # Two yes/no columns share one parse of their texts; the second batch brings texts neither column had before.
+    first = {"supplier_id": ["S1", "S2"], "supplier_name": ["A", "B"], "uses_recruiters": ["Yes", "no"], "employer_pays_policy": ["N", None]}
+    second = {"supplier_id": ["S3", "S4"], "supplier_name": ["C", "D"], "uses_recruiters": ["maybe", "N"], "employer_pays_policy": ["Yes", " yes "]}
+    seen: dict = {}
+    for columns in (first, second):
+        raw = _raw_sheet(columns)
+        frame, dq = load._type_columns(raw, raw.frame.to_dict(), seen)
+        for name in ("uses_recruiters", "employer_pays_policy"):
+            expected, problems = load.parse_cells(raw.frame.get_column(name), schema.spec(name))
+            assert frame.get_column(name).to_list() == expected.to_list(), name
+            assert dq.filter(pl.col("column") == name).get_column("problem").to_list() == problems.drop_nulls().to_list()
+    assert len(seen) == 1  # one kind, parsed texts kept for the next batch
