@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,69 @@ def create(findings: pl.DataFrame, *, justification: str, who: str, expires: dat
             entries[row["fingerprint"]] = Entry(rule_id=row["rule_id"], supplier_id=row["supplier_id"], evidence_hash=row["evidence_hash"],
                                                 justification=justification, who=who, expires=expires)
     return Baseline(entries=entries)
+
+
+ACCEPTING = ("accepted risk", "false positive")  # workbook statuses that accept a finding (render.workbook.STATUSES)
+
+
+@dataclass
+class FromWorkbook:
+    """A baseline made from a reviewed workbook, and what happened to each row that accepts a finding."""
+
+    baseline: Baseline
+    new: int = 0  # entries the workbook added
+    updated: int = 0  # entries whose reason, who or evidence the workbook changed (given the new expiry)
+    unchanged: int = 0  # entries already in the file as the workbook has them (expiry kept)
+    kept: int = 0  # entries of the file the workbook does not accept (kept as they were)
+    skipped: list[str] = field(default_factory=list)  # one line per row not turned into an entry, naming its cell
+
+
+def from_workbook(rows: pl.DataFrame, letters: dict[str, str], workbook: str, *, justification: str | None, who: str | None,
+                  expires: date | None, previous: Baseline | None = None) -> FromWorkbook:
+    """A baseline accepting the findings a person marked accepted risk or false positive in a remediation workbook.
+
+    `rows` is the workbook's Findings sheet as previous.prepare gives it (one row per finding id, status made
+    canonical in _status). Each entry's justification is the status and the row's Notes (else `justification`;
+    a row with neither is skipped: a baseline records why), who is `who`, else the row's Owner, else default_who().
+    The entries of `previous` stay, so a baseline made by `create` keeps its accepted findings; an entry the
+    workbook gives again unchanged keeps its expiry.
+    """
+    entries = dict(previous.entries) if previous else {}
+    outcome = FromWorkbook(baseline=Baseline())
+
+    def cell(column: str, row: int) -> str:
+        return f"{workbook} Findings!{letters.get(column, 'A')}{row}"
+
+    # A status typed by hand that is not in the list ("accepted") may have meant to accept: said, not guessed.
+    for row in rows.filter(pl.col("status").is_not_null() & pl.col("_status").is_null()).iter_rows(named=True):
+        outcome.skipped.append(f"{cell('status', row['_row'])}: status {row['status']!r} is not one of the list: not baselined "
+                               f"(accepting statuses: {', '.join(ACCEPTING)})")
+    touched = set()
+    for row in rows.filter(pl.col("_status").is_in(ACCEPTING)).sort("_row").iter_rows(named=True):
+        fingerprint, status, where = row["finding_id"], row["_status"], row["_row"]
+        reason = row["notes"] or justification
+        if not reason:
+            outcome.skipped.append(f"{cell('notes', where)}: {status} without a reason in Notes: not baselined "
+                                   "(write why in Notes, or pass --justification)")
+            continue
+        if not row["evidence_hash"] or not row["supplier_id"]:
+            outcome.skipped.append(f"{cell('finding_id', where)}: {status}, but the row has lost its supplier id or evidence hash: "
+                                   "not baselined (use a workbook as auditor wrote it)")
+            continue
+        entry = Entry(rule_id=fingerprint.split(":", 1)[0], supplier_id=row["supplier_id"], evidence_hash=row["evidence_hash"],
+                      justification=f"{status}: {reason}",  # (no row or file name: people sort, and each audit has its workbook)
+                      who=who or row["owner"] or default_who(), expires=expires)
+        old = entries.get(fingerprint)
+        if old is not None and (old.evidence_hash, old.justification, old.who) == (entry.evidence_hash, entry.justification, entry.who):
+            outcome.unchanged += 1
+        else:
+            outcome.new += old is None
+            outcome.updated += old is not None
+            entries[fingerprint] = entry
+        touched.add(fingerprint)
+    outcome.kept = len(set(entries) - touched)
+    outcome.baseline = Baseline(entries=entries)
+    return outcome
 
 
 def dumps(baseline: Baseline) -> str:

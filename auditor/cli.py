@@ -364,6 +364,40 @@ def baseline_create(
                   highlight=False)
 
 
+@baseline_app.command("from-workbook")
+def baseline_from_workbook(
+    workbook: Annotated[Path, typer.Argument(help="A remediation workbook written by `auditor audit -o xlsx:…` and reviewed since.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Baseline file to write (its other entries are kept).")] = Path(".auditor-baseline.json"),
+    justification: Annotated[Optional[str], typer.Option("--justification", help="Reason for rows whose Notes are empty (default: such rows are skipped).")] = None,
+    who: Annotated[Optional[str], typer.Option("--who", help="Who accepts them. Default: each row's Owner, else $AUDITOR_USER or the login name.")] = None,
+    expires: Annotated[Optional[str], typer.Option("--expires", help="Expiry date YYYY-MM-DD, or 'never'.")] = None,
+    days: Annotated[Optional[int], typer.Option("--days", min=0, help="Expire this many days from today (default 365).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Do not keep the entries of an existing baseline file: only the workbook's.")] = False,
+) -> None:
+    """Accept the findings a reviewed workbook marks accepted risk or false positive, so CI stops failing on them.
+
+    Rows are matched by their Finding ID; each entry records the status and the row's Notes as its
+    justification, and the evidence hash of the finding as reviewed, so a change in evidence fails again.
+    """
+    with guarded():
+        from auditor import baseline as baseline_mod
+        from auditor import previous as previous_workbook
+        from auditor.render import write_atomic
+
+        reviewed = previous_workbook.read_previous(workbook, needed_by="`auditor baseline from-workbook`")
+        rows, _ = previous_workbook.prepare(reviewed)
+        until = baseline_mod.parse_expiry(expires, days, date.today())
+        existing = baseline_mod.read(output) if output.exists() and not fresh else None
+        made = baseline_mod.from_workbook(rows, reviewed.letters, str(workbook), justification=justification, who=who, expires=until,
+                                          previous=existing)
+        write_atomic(output, baseline_mod.dumps(made.baseline))
+        for line in made.skipped:
+            err.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)  # one line each, whole, for grep
+        err.print(f"wrote {len(made.baseline.entries)} baseline entries → {output}: from {workbook}, {made.new} new, {made.updated} updated, "
+                  f"{made.unchanged} unchanged; {made.kept} other entries kept; {len(made.skipped)} row(s) skipped",
+                  markup=False, highlight=False, soft_wrap=True)
+
+
 @config_app.command("show")
 def config_show(config_file: ConfigOption = None, isolated: IsolatedOption = False) -> None:
     """Print the effective configuration and where each value came from."""

@@ -57,19 +57,20 @@ class PreviousWorkbook:
     letters: dict[str, str]  # column name → spreadsheet letter
 
 
-def read_previous(path: Path) -> PreviousWorkbook:
-    """Read the Findings sheet of a workbook written by auditor (and perhaps edited since)."""
+def read_previous(path: Path, needed_by: str = "--previous") -> PreviousWorkbook:
+    """Read the Findings sheet of a workbook written by auditor (and perhaps edited since); `needed_by` names the option
+    or command in error messages."""
     import fastexcel
 
     from auditor.xlsx_layout import first_used_row
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: --previous workbook not found")
+        raise InputError(f"{path}: workbook not found ({needed_by})")
     try:
         reader = fastexcel.read_excel(str(path))
         if SHEET not in reader.sheet_names:
-            raise InputError(f"{path}: no sheet named {SHEET!r}; --previous needs a workbook written by `auditor audit -o xlsx:…`")
+            raise InputError(f"{path}: no sheet named {SHEET!r}; {needed_by} needs a workbook written by `auditor audit -o xlsx:…`")
         loaded = reader.load_sheet(SHEET, header_row=None, dtypes="string")
         grid = loaded.to_polars()
     except InputError:
@@ -85,7 +86,7 @@ def read_previous(path: Path) -> PreviousWorkbook:
             break
     else:
         raise InputError(f"{path} sheet {SHEET!r}: no 'Finding ID' header in the first {HEADER_SCAN_ROWS} rows; "
-                         "--previous needs a workbook written by `auditor audit -o xlsx:…`")
+                         f"{needed_by} needs a workbook written by `auditor audit -o xlsx:…`")
     names = {i: n for i, n in names.items() if n not in list(names.values())[: list(names).index(i)]}  # first wins
     header_row = first_row + h
     body = grid.slice(h + 1)

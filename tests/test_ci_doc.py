@@ -28,7 +28,7 @@ def test_the_documented_workflow_passes_on_the_sample_with_its_baseline(tmp_path
     summary = tmp_path / "step-summary.md"
     env = {"GITHUB_STEP_SUMMARY": str(summary)}
 
-    create = _auditor_commands("sh")
+    create = [c for c in _auditor_commands("sh") if c.startswith("auditor baseline create ")]
     workflow = _auditor_commands("yaml")
     assert len(create) == 1 and len(workflow) == 1
     made = run_cli([create[0]], cwd=tmp_path, env=env, shell=True)
@@ -50,3 +50,23 @@ def test_the_documented_workflow_fails_without_the_baseline(tmp_path):
     done = run_cli([_auditor_commands("yaml")[0]], cwd=tmp_path, shell=True)
     assert done.returncode == 1
     assert "::error file=suppliers/sample_suppliers.xlsx,line=" in done.stdout
+
+
+def test_the_documented_baseline_from_a_reviewed_workbook_accepts_the_rows_marked_with_a_reason(tmp_path):
+    import openpyxl
+
+    command = next(c for c in _auditor_commands("sh") if c.startswith("auditor baseline from-workbook "))
+    workbook = tmp_path / command.split()[3]
+    assert run_cli(["audit", str(SAMPLE), "--fail-on", "never", "-o", f"xlsx:{workbook}"], cwd=tmp_path).returncode == 0
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Findings"]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    accepted = sheet.cell(2, headers["Finding ID"]).value
+    sheet.cell(2, headers["Status"]).value = "false positive"
+    sheet.cell(2, headers["Notes"]).value = "site closed in 2025; listed in error"
+    book.save(workbook)
+    made = run_cli([command], cwd=tmp_path, shell=True)
+    assert made.returncode == 0, made.stderr
+    entries = json.loads((tmp_path / ".auditor-baseline.json").read_text())["entries"]
+    assert list(entries) == [accepted]
+    assert entries[accepted]["justification"] == "false positive: site closed in 2025; listed in error"
