@@ -635,8 +635,32 @@ ParserKind = tuple[str, float | None, tuple[str, ...]]  # what a column's parser
 
 
 def _kind(spec: ColumnSpec) -> ParserKind:
-    """Columns of one kind are parsed alike: they share one parse of their distinct texts (50 yes/no columns, one parse)."""
+    """What a column's parser depends on: columns of one kind are parsed alike."""
     return (spec.type, spec.minimum, spec.values)
+
+
+SHARED_TEXTS = 1_000  # a column with at most this many distinct texts shares its kind's table of parsed texts
+
+
+@dataclass
+class ParsedTexts:
+    """The texts parsed so far in one sheet (across its row batches): tables of text, value and problem, and the
+    table each column's cells are looked up in.
+
+    Columns of one kind with few distinct texts (the 50 yes/no columns, ages, lead times) share their kind's table:
+    one parse for all of them. A column with many (wages, counts, dates) keeps its own: in a table shared by a dozen
+    such columns every lookup costs more than the parses sharing saves (1M rows: 0.5 s more).
+    """
+
+    tables: dict[tuple, pl.DataFrame] = field(default_factory=dict)
+    routes: dict[str, tuple] = field(default_factory=dict)  # column name → its table's key
+
+    def route(self, spec: ColumnSpec, distinct: int) -> tuple:
+        """The table of a column, chosen the first time it is typed (from its distinct texts then) and kept."""
+        if spec.name not in self.routes:
+            kind = _kind(spec)
+            self.routes[spec.name] = kind if distinct <= SHARED_TEXTS else (*kind, spec.name)
+        return self.routes[spec.name]
 
 
 def _build_parsers() -> None:
@@ -724,16 +748,16 @@ def type_sheet(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
 TYPING_THREADS = 2  # columns typed at once (_type_columns)
 
 
-def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[ParserKind, pl.DataFrame] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: ParsedTexts | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """type_sheet over the sheet's columns, taking each text column out of `grid` once typed.
 
     Answers repeat (yes/no, 45%, a few hundred wages and dates), so a column of any type but free text is not
-    parsed cell by cell: the distinct texts of every column of one kind (_kind) are parsed once, together, and each
-    cell is mapped to its result by one hash lookup: 5–10× cheaper than running the parser's regexes on every cell,
-    with the same results (parsers are pure functions of one cell). Columns of near-unique text (ids, names) are
-    parsed directly. `seen` keeps each kind's parsed texts across the row batches of one sheet: only new texts are
-    parsed. When the caller holds no other reference to the text grid, each text column is freed as soon as it is
-    typed, so the text grid and the typed frame are never both whole in memory.
+    parsed cell by cell: its distinct texts are parsed once (with those of the columns sharing its table, see
+    ParsedTexts) and each cell is mapped to its result by one hash lookup: 5–10× cheaper than running the parser's
+    regexes on every cell, with the same results (parsers are pure functions of one cell). Columns of near-unique
+    text (ids, names) are parsed directly. `seen` keeps the parsed texts across the row batches of one sheet: only
+    new texts are parsed. When the caller holds no other reference to the text grid, each text column is freed as
+    soon as it is typed, so the text grid and the typed frame are never both whole in memory.
     """
     specs = schema.SUPPLIER_COLUMNS if raw.kind == "suppliers" else schema.RECRUITER_COLUMNS
     present = [s for s in specs if s.name in raw.letters]
@@ -741,30 +765,38 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[ParserKi
     rows = grid.pop(ROW)
     # Rows with no value at all are blank rows: rejected with a note, never silently skipped.
     blank = _blank_flag(_blank_rows(rows, grid, names, raw.typed)) if names else pl.lit(True).alias("_blank")
-    seen = {} if seen is None else seen
+    seen = ParsedTexts() if seen is None else seen
     to_type = [s for s in present if s.name not in raw.typed]  # (the rest were read typed as the contract wants)
     by_lookup = [s for s in to_type if s.type != "text" and grid[s.name].dtype == pl.String]
 
     # Columns side by side (two at a time): each is a chain of small polars steps that keeps one core busy at most.
     with ThreadPoolExecutor(max_workers=TYPING_THREADS) as pool:
-        found = dict(zip((s.name for s in by_lookup), pool.map(lambda s: _known_texts(grid[s.name], seen.get(_kind(s))), by_lookup)))
-        new_by_kind: dict[ParserKind, list[pl.Series]] = {}
+        def known(spec: ColumnSpec) -> tuple[pl.Series, pl.Series | None]:
+            table = seen.routes.get(spec.name)
+            return _known_texts(grid[spec.name], seen.tables.get(table) if table else None)
+
+        found = dict(zip((s.name for s in by_lookup), pool.map(known, by_lookup)))
+        table_of = {s.name: seen.route(s, found[s.name][0].len()) for s in by_lookup}
+        kind_of = {table_of[s.name]: _kind(s) for s in by_lookup}
+        new_texts: dict[tuple, list[pl.Series]] = {}
         for spec in by_lookup:
             if not found[spec.name][0].is_empty():
-                new_by_kind.setdefault(_kind(spec), []).append(found[spec.name][0])
-        kinds = list(new_by_kind)
-        # New texts go after the ones parsed before: a cell's place among the old ones stays right.
-        for kind, parsed in zip(kinds, pool.map(lambda k: _parse_texts(pl.concat(new_by_kind[k]).unique(), k), kinds)):
-            seen[kind] = parsed if kind not in seen else pl.concat([seen[kind], parsed])
-        for kind in {_kind(s) for s in by_lookup} - set(seen):  # columns with no text at all: every cell unknown
-            seen[kind] = _parse_texts(pl.Series(TEXT, [], dtype=pl.String), kind)
+                new_texts.setdefault(table_of[spec.name], []).append(found[spec.name][0])
+
+        tables = list(new_texts)
+        # Each column's new texts are those its table lacks (routes are set the first time, for every column), so a
+        # table's new texts go after the ones parsed before: a cell's place among the old ones stays right.
+        for table, parsed in zip(tables, pool.map(lambda t: _parse_texts(pl.concat(new_texts[t]).unique(), kind_of[t]), tables)):
+            seen.tables[table] = parsed if table not in seen.tables else pl.concat([seen.tables[table], parsed])
+        for table in set(kind_of) - set(seen.tables):  # columns with no text at all: every cell unknown
+            seen.tables[table] = _parse_texts(pl.Series(TEXT, [], dtype=pl.String), kind_of[table])
 
         def type_one(spec: ColumnSpec) -> tuple[pl.Series, pl.DataFrame | None]:
             text = grid.pop(spec.name)
             if spec.name in raw.typed:
                 return raw.typed[spec.name], None
             if spec.name in found:
-                values, problems = _typed_by_lookup(text, seen[_kind(spec)], found[spec.name][1])
+                values, problems = _typed_by_lookup(text, seen.tables[table_of[spec.name]], found[spec.name][1])
             else:
                 values, problems = parse_cells(text, spec)
                 problems = problems if problems.null_count() < len(problems) else None
@@ -787,7 +819,7 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: dict[ParserKi
 def _type_sheet_batches(raw: RawSheet) -> tuple[pl.DataFrame, pl.DataFrame]:
     """type_sheet for load(): the text columns are handed over (each freed once typed: nothing else holds
     the grid), and a streamed CSV's further row batches are typed one at a time."""
-    grid, raw, seen = raw.frame.to_dict(), replace(raw, frame=raw.frame.clear()), {}
+    grid, raw, seen = raw.frame.to_dict(), replace(raw, frame=raw.frame.clear()), ParsedTexts()
     frame, data_quality = _type_columns(raw, grid, seen)
     if raw.more is None:
         return frame, data_quality

@@ -285,7 +285,7 @@ def test_columns_of_one_kind_typed_together_across_row_batches_match_parsing_eac
     # Two yes/no columns share one parse of their texts; the second batch brings texts neither column had before.
     first = {"supplier_id": ["S1", "S2"], "supplier_name": ["A", "B"], "uses_recruiters": ["Yes", "no"], "employer_pays_policy": ["N", None]}
     second = {"supplier_id": ["S3", "S4"], "supplier_name": ["C", "D"], "uses_recruiters": ["maybe", "N"], "employer_pays_policy": ["Yes", " yes "]}
-    seen: dict = {}
+    seen = load.ParsedTexts()
     for columns in (first, second):
         raw = _raw_sheet(columns)
         frame, dq = load._type_columns(raw, raw.frame.to_dict(), seen)
@@ -293,4 +293,17 @@ def test_columns_of_one_kind_typed_together_across_row_batches_match_parsing_eac
             expected, problems = load.parse_cells(raw.frame.get_column(name), schema.spec(name))
             assert frame.get_column(name).to_list() == expected.to_list(), name
             assert dq.filter(pl.col("column") == name).get_column("problem").to_list() == problems.drop_nulls().to_list()
-    assert len(seen) == 1  # one kind, parsed texts kept for the next batch
+    assert len(seen.tables) == 1  # one table for the two yes/no columns, kept for the next batch
+
+
+def test_a_column_with_many_distinct_texts_keeps_its_own_table_and_types_alike(monkeypatch):
+    monkeypatch.setattr(load, "SHARED_TEXTS", 2)
+    columns = {"supplier_id": ["S1", "S2", "S3", "S4"], "supplier_name": ["A", "B", "C", "D"],
+               "headcount": ["10", "10", "20", None], "headcount_payroll": ["1", "2", "3", "about 4"]}
+    raw = _raw_sheet(columns)
+    seen = load.ParsedTexts()
+    frame, _ = load._type_columns(raw, raw.frame.to_dict(), seen)
+    assert seen.routes["headcount"] == load._kind(schema.spec("headcount"))  # two distinct texts: the kind's table
+    assert seen.routes["headcount_payroll"][-1] == "headcount_payroll"  # four: a table of its own
+    for name in ("headcount", "headcount_payroll"):
+        assert frame.get_column(name).to_list() == load.parse_cells(raw.frame.get_column(name), schema.spec(name))[0].to_list()
