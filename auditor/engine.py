@@ -164,8 +164,8 @@ class Evaluated:
     # and __source (the row's place among `sources`) when the rows come from more than one file or sheet
     rules: tuple[CompiledRule, ...]
     letters: dict[str, tuple[str, ...]]  # column → its spreadsheet letter in each (file, sheet) source, by __source
-    _supplier_hex: pl.Series | None = None  # sha256 prefix (hex) of every row's supplier_id, once risk_ordered needs them all
-    _hashing: Future[pl.Series] | None = None  # the same as bytes, being made on another thread (hash_suppliers)
+    _supplier_hash: pl.Series | None = None  # sha256 prefix (bytes) of every row's supplier_id, once risk_ordered needs them all
+    _hashing: Future[pl.Series] | None = None  # the same, being made on another thread (hash_suppliers)
     _columns: dict[str, list[pl.Expr]] = field(default_factory=dict)  # rule id → its finding columns (_finding_columns)
 
     @property
@@ -180,16 +180,14 @@ class Evaluated:
 
     def hash_suppliers(self, executor: Executor) -> None:
         """Start hashing every row's supplier_id on `executor`, for the findings' fingerprints (risk_ordered waits for it)."""
-        if self._supplier_hex is None and self._hashing is None:
+        if self._supplier_hash is None and self._hashing is None:
             self._hashing = executor.submit(_sha256_prefix_bytes, self.frame.get_column("supplier_id"))
 
-    def _every_supplier_hex(self) -> pl.Series | None:
-        """Every row's supplier_id hash as hex if they have been made (or are being made: waits for them), else None."""
+    def _every_supplier_hash(self) -> pl.Series | None:
+        """Every row's supplier_id hash if they have been made (or are being made: waits for them), else None."""
         if self._hashing is not None:
-            # 8 bytes each while the scoring (the run's peak) holds them; text from the first findings on, so each finding's
-            # fingerprint is a gather (hex-encoding every finding's bytes instead costs 0.5 s at 1M rows).
-            self._supplier_hex, self._hashing = self._hashing.result().bin.encode("hex"), None
-        return self._supplier_hex
+            self._supplier_hash, self._hashing = self._hashing.result(), None
+        return self._supplier_hash
 
     def rows_of(self, supplier_ids: Sequence[str]) -> pl.Series:
         """The row positions of these suppliers."""
@@ -245,8 +243,8 @@ class Evaluated:
         # Stable across polars versions, unlike Expr.hash(): sha256 once per supplier row (every row's, when
         # risk_ordered has hashed them all) and once per distinct evidence text, looked up by position.
         positions = findings.get_column("__pos")
-        if (every := self._every_supplier_hex()) is not None:
-            supplier_hash = every.gather(positions)
+        if (every := self._every_supplier_hash()) is not None:
+            supplier_hash = every.gather(positions).bin.encode("hex")
         else:
             rows = positions.unique()
             hashes = _sha256_prefixes(self.frame.get_column("supplier_id").gather(rows))
@@ -287,8 +285,8 @@ class Evaluated:
         """
         per_batch = per_batch or findings_per_batch(self.frame.height)
         rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
-        if self._every_supplier_hex() is None:  # every supplier with a finding is hashed: all at once, not batch by batch
-            self._supplier_hex = _sha256_prefixes(self.frame.get_column("supplier_id"))
+        if self._every_supplier_hash() is None:  # every supplier with a finding is hashed: all at once, not batch by batch
+            self._supplier_hash = _sha256_prefix_bytes(self.frame.get_column("supplier_id"))
         for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:

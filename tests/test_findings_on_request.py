@@ -97,7 +97,7 @@ def test_small_inputs_are_built_in_larger_batches_than_portfolios_at_scale():
 
 def test_an_audit_hashes_every_supplier_for_the_fingerprints_while_it_scores():
     evaluated = fresh_sample_result().evaluation.evaluated
-    assert evaluated._hashing is not None or evaluated._supplier_hex is not None  # started by run_audit, not by a report
+    assert evaluated._hashing is not None or evaluated._supplier_hash is not None  # started by run_audit, not by a report
 
 
 def test_fingerprints_from_supplier_hashes_made_ahead_equal_those_made_when_asked():
@@ -105,8 +105,8 @@ def test_fingerprints_from_supplier_hashes_made_ahead_equal_those_made_when_aske
 
     result = fresh_sample_result()
     evaluated = result.evaluation.evaluated
-    evaluated._every_supplier_hex()  # (the audit's own hashing, finished before it is set aside)
-    evaluated._supplier_hex = None
+    evaluated._every_supplier_hash()  # (the audit's own hashing, finished before it is set aside)
+    evaluated._supplier_hash = None
     asked = evaluated.findings()  # no hash of every supplier: only the rows with findings are hashed, when asked
     with ThreadPoolExecutor(max_workers=1) as side:
         evaluated.hash_suppliers(side)
