@@ -156,11 +156,7 @@ def _run(paths: list[Path], pending: Future[list[rules.CompiledRule]], step: Cal
     compiled = pending.result()
     with step(f"Evaluating {len(compiled)} rules over {loaded.suppliers.height:,} suppliers"):
         evaluation = engine.evaluate(loaded.suppliers, compiled, loaded.letters, streaming=streaming)
-    # The fingerprints' supplier hashes (Python's sha256, holding the GIL) are made beside the scoring, which spends
-    # its time in polars with the GIL released: at 1M rows they cost 0.6–0.9 s that the findings would otherwise wait for.
-    with step("Scoring and ranking"), ThreadPoolExecutor(max_workers=1) as side:
-        if evaluation.evaluated is not None:
-            evaluation.evaluated.hash_suppliers(side)
+    with step("Scoring and ranking"):
         scored = scoring.model(loaded.suppliers, evaluation, compiled, scoring_config, recruiters=loaded.recruiters, letters=loaded.letters)
     if not scored.data_quality.is_empty():  # broken tier links (dangling parents, cycles)
         loaded.data_quality = pl.concat([loaded.data_quality, scored.data_quality], how="vertical").sort(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -165,7 +164,6 @@ class Evaluated:
     rules: tuple[CompiledRule, ...]
     letters: dict[str, tuple[str, ...]]  # column → its spreadsheet letter in each (file, sheet) source, by __source
     _supplier_hash: pl.Series | None = None  # sha256 prefix (bytes) of every row's supplier_id, once risk_ordered needs them all
-    _hashing: Future[pl.Series] | None = None  # the same, being made on another thread (hash_suppliers)
     _columns: dict[str, list[pl.Expr]] = field(default_factory=dict)  # rule id → its finding columns (_finding_columns)
 
     @property
@@ -177,17 +175,6 @@ class Evaluated:
     def hits(self) -> pl.DataFrame:
         """The outcome matrix: a column per rule id, one row per supplier row."""
         return self.frame.select(pl.col(HIT + c.id).alias(c.id) for c in self.rules)
-
-    def hash_suppliers(self, executor: Executor) -> None:
-        """Start hashing every row's supplier_id on `executor`, for the findings' fingerprints (risk_ordered waits for it)."""
-        if self._supplier_hash is None and self._hashing is None:
-            self._hashing = executor.submit(_sha256_prefix_bytes, self.frame.get_column("supplier_id"))
-
-    def _every_supplier_hash(self) -> pl.Series | None:
-        """Every row's supplier_id hash if they have been made (or are being made: waits for them), else None."""
-        if self._hashing is not None:
-            self._supplier_hash, self._hashing = self._hashing.result(), None
-        return self._supplier_hash
 
     def rows_of(self, supplier_ids: Sequence[str]) -> pl.Series:
         """The row positions of these suppliers."""
@@ -201,7 +188,7 @@ class Evaluated:
         sources = ["__source"] if "__source" in self.frame.columns else []
         wanted = [FILE, SHEET, ROW, "supplier_id", "supplier_name", "__pos", "__order", *sources,
                   *sorted(read - {FILE, SHEET, ROW, "supplier_id", "supplier_name"}), *[HIT + c.id for c in rules]]
-        return self.frame.select(wanted).gather(rows).lazy()  # (an eager gather: 1 ms less a batch than the expression)
+        return self.frame.select(pl.col(wanted).gather(rows)).lazy()
 
     def findings(self, rows: pl.Series | None = None, rules: Sequence[CompiledRule] | None = None) -> pl.DataFrame:
         """The findings (FINDING_COLUMNS and __pos, __rule) of `rules` (default all) for `rows` (default all), in rule
@@ -243,8 +230,8 @@ class Evaluated:
         # Stable across polars versions, unlike Expr.hash(): sha256 once per supplier row (every row's, when
         # risk_ordered has hashed them all) and once per distinct evidence text, looked up by position.
         positions = findings.get_column("__pos")
-        if (every := self._every_supplier_hash()) is not None:
-            supplier_hash = every.gather(positions).bin.encode("hex")
+        if self._supplier_hash is not None:
+            supplier_hash = self._supplier_hash.gather(positions).bin.encode("hex")
         else:
             rows = positions.unique()
             hashes = _sha256_prefixes(self.frame.get_column("supplier_id").gather(rows))
@@ -285,7 +272,7 @@ class Evaluated:
         """
         per_batch = per_batch or findings_per_batch(self.frame.height)
         rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
-        if self._every_supplier_hash() is None:  # every supplier with a finding is hashed: all at once, not batch by batch
+        if self._supplier_hash is None:  # every supplier with a finding is hashed: all at once, not batch by batch
             self._supplier_hash = _sha256_prefix_bytes(self.frame.get_column("supplier_id"))
         for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]

@@ -93,24 +93,3 @@ def test_small_inputs_are_built_in_larger_batches_than_portfolios_at_scale():
 
     assert findings_per_batch(100_000) > findings_per_batch(1_000_000) == FINDINGS_PER_BATCH
     assert findings_per_batch(SMALL_INPUT_ROWS) > findings_per_batch(SMALL_INPUT_ROWS + 1)
-
-
-def test_an_audit_hashes_every_supplier_for_the_fingerprints_while_it_scores():
-    evaluated = fresh_sample_result().evaluation.evaluated
-    assert evaluated._hashing is not None or evaluated._supplier_hash is not None  # started by run_audit, not by a report
-
-
-def test_fingerprints_from_supplier_hashes_made_ahead_equal_those_made_when_asked():
-    from concurrent.futures import ThreadPoolExecutor
-
-    result = fresh_sample_result()
-    evaluated = result.evaluation.evaluated
-    evaluated._every_supplier_hash()  # (the audit's own hashing, finished before it is set aside)
-    evaluated._supplier_hash = None
-    asked = evaluated.findings()  # no hash of every supplier: only the rows with findings are hashed, when asked
-    with ThreadPoolExecutor(max_workers=1) as side:
-        evaluated.hash_suppliers(side)
-        ahead = evaluated.findings()
-    expected = asked.select((pl.col("rule_id") + ":" + pl.col("supplier_id").map_elements(engine.stable_hash, return_dtype=pl.String)).alias("fingerprint"))
-    assert_frame_equal(ahead.select("fingerprint"), expected)
-    assert_frame_equal(ahead, asked)
