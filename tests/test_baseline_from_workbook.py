@@ -131,3 +131,9 @@ def test_a_workbook_auditor_did_not_write_is_exit_2_naming_it(tmp_path):
     assert outcome.exit_code == 2
     assert "other.xlsx" in outcome.output and "no sheet named 'Findings'" in outcome.output
     assert not (tmp_path / "b.json").exists()
+
+
+def test_the_accepting_statuses_are_statuses_of_the_workbook_dropdown():
+    from auditor.render.workbook import STATUSES
+
+    assert set(baseline.ACCEPTING) <= set(STATUSES)  # a renamed dropdown entry must not leave from-workbook accepting nothing
