@@ -95,20 +95,26 @@ class FromWorkbook:
 
 
 def from_workbook(rows: pl.DataFrame, letters: dict[str, str], workbook: str, *, justification: str | None, who: str | None,
-                  expires: date | None, previous: Baseline | None = None) -> FromWorkbook:
+                  expires: date | None, previous: Baseline | None = None, notes: pl.DataFrame | None = None) -> FromWorkbook:
     """A baseline accepting the findings a person marked accepted risk or false positive in a remediation workbook.
 
     `rows` is the workbook's Findings sheet as previous.prepare gives it (one row per finding id, status made
     canonical in _status). Each entry's justification is the status and the row's Notes (else `justification`;
     a row with neither is skipped: a baseline records why), who is `who`, else the row's Owner, else default_who().
     The entries of `previous` stay, so a baseline made by `create` keeps its accepted findings; an entry the
-    workbook gives again unchanged keeps its expiry.
+    workbook gives again unchanged keeps its expiry. `notes` are prepare's data-quality entries: the rows it set
+    aside for their Finding ID (repeated, or missing on an edited row) are listed as skipped, so none vanishes.
     """
     entries = dict(previous.entries) if previous else {}
     outcome = FromWorkbook(baseline=Baseline())
 
     def cell(column: str, row: int) -> str:
         return f"{workbook} Findings!{letters.get(column, 'A')}{row}"
+
+    if notes is not None:
+        for note in notes.filter(pl.col("column") == "finding_id").sort("row").iter_rows(named=True):
+            outcome.skipped.append(f"{workbook} Findings!{note['cell']}: {note['problem']}: this row is not read "
+                                   "(a Finding ID links a row to one finding; the first row with an id is the one used)")
 
     # A status typed by hand that is not in the list ("accepted") may have meant to accept: said, not guessed.
     for row in rows.filter(pl.col("status").is_not_null() & pl.col("_status").is_null()).iter_rows(named=True):

@@ -385,11 +385,11 @@ def baseline_from_workbook(
         from auditor.render import write_atomic
 
         reviewed = previous_workbook.read_previous(workbook, needed_by="`auditor baseline from-workbook`")
-        rows, _ = previous_workbook.prepare(reviewed)
+        rows, notes = previous_workbook.prepare(reviewed)
         until = baseline_mod.parse_expiry(expires, days, date.today())
         existing = baseline_mod.read(output) if output.exists() and not fresh else None
         made = baseline_mod.from_workbook(rows, reviewed.letters, str(workbook), justification=justification, who=who, expires=until,
-                                          previous=existing)
+                                          previous=existing, notes=notes)
         write_atomic(output, baseline_mod.dumps(made.baseline))
         for line in made.skipped:
             err.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)  # one line each, whole, for grep

@@ -137,3 +137,35 @@ def test_the_accepting_statuses_are_statuses_of_the_workbook_dropdown():
     from auditor.render.workbook import STATUSES
 
     assert set(baseline.ACCEPTING) <= set(STATUSES)  # a renamed dropdown entry must not leave from-workbook accepting nothing
+
+
+def append_row(path: Path, out: Path, values: dict[str, object]) -> tuple[Path, int]:
+    """Add a row under the Findings table, as a person who unprotected the sheet might; returns its row number."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Findings"]
+    headers = {c.value: c.column for c in ws[1]}
+    row = ws.max_row + 1
+    for header, value in values.items():
+        ws.cell(row, headers[header]).value = value
+    wb.save(out)
+    return out, row
+
+
+def test_a_repeated_finding_id_row_is_reported_naming_its_cell_and_the_first_row_decides(reviewed, tmp_path):
+    _, workbook = reviewed
+    s3 = findings(workbook)[finding_id("RF-001", "S3")]
+    copy, row = append_row(workbook, tmp_path / "copy.xlsx", {**s3, "Status": "false positive", "Notes": "pasted twice"})
+    outcome = from_workbook(copy, tmp_path / "b.json")
+    assert finding_id("RF-001", "S3") not in entries(tmp_path / "b.json")  # the first row (still open) decides
+    assert f"copy.xlsx Findings!A{row}: finding id repeated (first at row" in outcome.output
+    assert "2 row(s) skipped" in outcome.output  # this row and S2's accepted risk without a reason
+
+
+def test_an_edited_row_without_a_finding_id_is_reported_not_dropped_silently(reviewed, tmp_path):
+    _, workbook = reviewed
+    loose, row = append_row(workbook, tmp_path / "loose.xlsx", {"Status": "accepted risk", "Notes": "all of them, see memo"})
+    outcome = from_workbook(loose, tmp_path / "b.json")
+    assert f"loose.xlsx Findings!A{row}: row has a status, owner, due date or notes but no finding id" in outcome.output
+    assert set(entries(tmp_path / "b.json")) == {finding_id("RF-001", "S1")}
