@@ -22,23 +22,26 @@ def crosstab(suppliers: pl.DataFrame, by: str) -> pl.DataFrame:
     """One row per value of `by`: suppliers per risk tier, total, mean score and mean confidence.
 
     Rows are ordered by critical, then high suppliers (most first), then by name, so the worst
-    part of the portfolio is on top (supply-chain tiers: in tier order); an unknown value is its
-    own row, never dropped.
+    part of the portfolio is on top (supply-chain tiers: in tier order, 1 = direct, unknown last);
+    an unknown value is its own row, never dropped.
     """
+    chain = by == "supply_chain_tier"
     key = pl.col(by).cast(pl.String).fill_null(UNKNOWN)
-    if by == "supply_chain_tier":
+    if chain:
         key = pl.when(pl.col(by).is_null()).then(pl.lit(UNKNOWN)).otherwise(pl.lit("tier ") + pl.col(by).cast(pl.String))
-    return (
-        suppliers.group_by(key.alias(by))
+    counts = (
+        suppliers.group_by(key.alias(by), *([pl.col(by).alias("_order")] if chain else []))
         .agg(
             *[(pl.col("tier") == t).sum().cast(pl.Int64).alias(t) for t in TIERS],
             pl.len().cast(pl.Int64).alias("suppliers"),
             pl.col("score").mean().round(1).alias("mean_score"),
             pl.col("confidence").mean().round(2).alias("mean_confidence"),
         )
-        # Supply-chain tiers read best in chain order; other views put their worst groups first.
-        .sort(by if by == "supply_chain_tier" else ["critical", "high", by], descending=False if by == "supply_chain_tier" else [True, True, False])
     )
+    # Supply-chain tiers read best in chain order (numeric: tier 10 after tier 9); other views put their worst groups first.
+    if chain:
+        return counts.sort("_order", nulls_last=True).drop("_order")
+    return counts.sort(["critical", "high", by], descending=[True, True, False])
 
 
 def portfolio(suppliers: pl.DataFrame) -> dict[str, pl.DataFrame]:

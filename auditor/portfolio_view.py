@@ -13,6 +13,7 @@ import polars as pl
 
 from auditor import inherit, schema
 from auditor.load import FILE, ROW, SHEET
+from auditor.portfolio import crosstab
 from auditor.rules import SEVERITIES, CompiledRule
 from auditor.scoring import TIERS
 
@@ -53,7 +54,7 @@ class PortfolioView:
     """Everything the portfolio report shows, as plain frames and values."""
 
     totals: dict[str, int]
-    by_chain_tier: pl.DataFrame  # supply_chain_tier (str), one count column per risk tier, total
+    by_chain_tier: pl.DataFrame  # supply_chain_tier ('tier 1' … or portfolio.UNKNOWN), one count column per risk tier, total
     by_category: pl.DataFrame  # category, one count column per severity, total
     completeness: pl.DataFrame  # column, known, total, share (columns the rules read)
     heatmap: pl.DataFrame  # sector, country, suppliers, max_score, worst_tier
@@ -66,20 +67,9 @@ class PortfolioView:
     rule_packs: tuple[tuple[str, str], ...]  # (file, version)
 
 
-def chain_tier_label() -> pl.Expr:
-    """The supply-chain tier as text, 'unknown' when missing."""
-    return pl.col("supply_chain_tier").cast(pl.String).fill_null(UNKNOWN)
-
-
 def by_chain_tier(suppliers: pl.DataFrame) -> pl.DataFrame:
-    """Suppliers per supply-chain tier, split by risk tier."""
-    counts = suppliers.select(chain_tier_label().alias("supply_chain_tier"), pl.col("supply_chain_tier").alias("_order"), "tier")
-    return (
-        counts.group_by("supply_chain_tier", "_order")
-        .agg(*[(pl.col("tier") == t).sum().cast(pl.Int64).alias(t) for t in TIERS], pl.len().cast(pl.Int64).alias("total"))
-        .sort("_order", nulls_last=True)
-        .drop("_order")
-    )
+    """Suppliers per supply-chain tier, split by risk tier (portfolio.crosstab's view, without its means)."""
+    return crosstab(suppliers, "supply_chain_tier").select("supply_chain_tier", *TIERS, pl.col("suppliers").alias("total"))
 
 
 def by_category(findings: pl.DataFrame) -> pl.DataFrame:

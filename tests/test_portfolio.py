@@ -37,6 +37,20 @@ def test_unknown_values_are_their_own_row_and_worst_groups_come_first():
     assert set(tiers) == {"tier 1", "tier 2", UNKNOWN}
 
 
+def test_supply_chain_tiers_read_in_chain_order_with_unknown_last():
+    deep = pl.concat([SUPPLIERS, SUPPLIERS.with_columns(pl.lit(10, dtype=pl.Int64).alias("supply_chain_tier"))])
+    assert crosstab(deep, "supply_chain_tier").get_column("supply_chain_tier").to_list() == ["tier 1", "tier 2", "tier 10", UNKNOWN]
+
+
+def test_the_html_reports_tier_counts_are_the_portfolio_views():
+    from auditor.portfolio_view import by_chain_tier
+
+    chain = by_chain_tier(SUPPLIERS)
+    view = crosstab(SUPPLIERS, "supply_chain_tier")
+    assert chain.get_column("total").to_list() == view.get_column("suppliers").to_list()
+    assert chain.drop("total").equals(view.select(chain.drop("total").columns))
+
+
 def test_markdown_escapes_spreadsheet_text():
     text = frame_markdown(crosstab(SUPPLIERS, "sector"), "sector")
     assert "apparel\\|textiles" in text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor import portfolio_view, reference, scoring
+from auditor import portfolio, portfolio_view, reference, scoring
 from auditor import citations
 from auditor.citations import REPORT_SOURCE
 from auditor.render import charts
@@ -81,7 +81,7 @@ def _key_figures(view: portfolio_view.PortfolioView, result: AuditResult) -> str
 
 def _chain_tier_figure(view: portfolio_view.PortfolioView) -> str:
     frame = view.by_chain_tier
-    labels = [f"tier {t}" if t != portfolio_view.UNKNOWN else "tier unknown" for t in frame.get_column("supply_chain_tier").to_list()]
+    labels = [t if t != portfolio.UNKNOWN else "tier unknown" for t in frame.get_column("supply_chain_tier").to_list()]
     series = {t: frame.get_column(t).to_list() for t in TIERS}
     svg = charts.stacked_bars(labels, series, salt="auditor-fig-1", label="Suppliers per supply-chain tier, by risk tier", xlabel="suppliers")
     rows = [[esc(label), *[str(v) for v in row[1:]]] for label, row in zip(labels, frame.iter_rows())]
