@@ -1,9 +1,11 @@
 """One measured run, in its own process: `python -m benchmarks.child MODE FILE OUT`.
 
-MODE is `audit` (every bundled rule, findings written to parquet) or `floor` (polars reading the
-same file and nothing else). Prints the seconds the work took as JSON; the parent reads the peak
-RSS of this process from os.wait4. Python and polars start-up are outside the timed span for both
-modes, so the ratio compares work with work.
+MODE is `audit` (every bundled rule, findings written to parquet), `floor` (polars reading the
+same file and nothing else), `stages` (the audit step by step) or `write` (FILE is an audit's
+findings file: read, then written to OUT with the audit's parquet options, only the writing timed).
+Prints the seconds the work took as JSON; the parent reads the peak RSS of this process from
+os.wait4. Python and polars start-up are outside the timed span for every mode, so the ratio
+compares work with work.
 """
 
 from __future__ import annotations
@@ -86,10 +88,24 @@ def _read_text(path: Path) -> int:
     return sum(sheet.frame.height + sum(batch.height for batch in (sheet.more or ())) for sheet in sheets)
 
 
+def write_alone(path: Path, out: Path) -> dict[str, float]:
+    """The output side of the floor: an audit's findings file read into memory (not timed), then written again with
+    the parquet writer's options and nothing else (timed)."""
+    from auditor.render.parquet_report import OPTIONS
+
+    frame = pl.read_parquet(path).rechunk()
+    start, cpu = time.perf_counter(), time.process_time()
+    frame.write_parquet(out, **OPTIONS)
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "count": frame.height}
+
+
 def main() -> None:
     mode, path, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     if mode == "stages":
         print(json.dumps(stages(path, out)))
+        return
+    if mode == "write":
+        print(json.dumps(write_alone(path, out)))
         return
     start, cpu = time.perf_counter(), time.process_time()
     if mode == "floor":

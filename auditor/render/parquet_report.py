@@ -12,8 +12,11 @@ if TYPE_CHECKING:
     from auditor.audit import AuditResult
 
 
+# zstd level 1: a fifth faster to write than the default level 3, for files 3 % larger (docs/benchmarks-notes.md).
+# The benchmark's write floor (benchmarks/child.py) writes with the same options.
+OPTIONS = {"compression": "zstd", "compression_level": 1, "statistics": False}
+
+
 def write(result: AuditResult, path: Path) -> None:
     """Write the findings, one row per finding in risk order, to a parquet file, a batch of findings at a time."""
-    # zstd level 1: a fifth faster to write than the default level 3, for files 3 % larger (docs/benchmarks-notes.md).
-    sink(findings_batches(result), path, lambda lazy, target: lazy.sink_parquet(
-        target, compression="zstd", compression_level=1, statistics=False, maintain_order=True))
+    sink(findings_batches(result), path, lambda lazy, target: lazy.sink_parquet(target, maintain_order=True, **OPTIONS))
