@@ -262,6 +262,28 @@ class Evaluated:
             "__order", "__rule"
         ).collect(engine="in-memory")
 
+    def supplier_ordered(self, what: str = "findings", per_batch: int | None = None) -> Iterator[pl.DataFrame]:
+        """The findings (FINDING_COLUMNS) or, with what="not_evaluable", the not-evaluable entries, by supplier_id then
+        rule_id as in_supplier_order sorts them, a batch of about `per_batch` (default findings_per_batch) at a time."""
+        if what not in ("findings", "not_evaluable"):
+            raise ValueError(f"supplier_ordered: {what!r} is neither 'findings' nor 'not_evaluable'")
+        if not self.rules:
+            return
+        per_batch = per_batch or findings_per_batch(self.frame.height)
+        term = pl.UInt8 if len(self.rules) < 256 else pl.UInt32
+        counted = [pl.col(HIT + c.id).fill_null(False) if what == "findings" else pl.col(HIT + c.id).is_null() for c in self.rules]
+        counts = self.frame.select("__pos", "__order", pl.sum_horizontal(e.cast(term) for e in counted).cast(pl.UInt32).alias("n")).filter(
+            pl.col("n") > 0).sort("__order")  # (__order: each row's place in supplier_id order; the loader rejects repeated ids)
+        batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
+        rule_count = max(len(self.rules), 1)
+        for _, rows in counts.with_columns(batch.alias("_batch")).group_by("_batch", maintain_order=True):
+            if what == "not_evaluable":
+                yield self.not_evaluable(rows.get_column("__pos"))  # (sorted by supplier, then rule, within the rows)
+                continue
+            findings = self.findings(rows.get_column("__pos"))
+            place = self.frame.get_column("__order").gather(findings.get_column("__pos")).cast(pl.UInt64)
+            yield findings.with_columns((place * rule_count + findings.get_column("__rule")).alias("_key")).sort("_key").select(FINDING_COLUMNS)
+
     def risk_ordered(self, rank: pl.Series, per_batch: int | None = None) -> Iterator[pl.DataFrame]:
         """The findings in risk order (severity, then `rank`, then rule id), a batch of about `per_batch` at a time
         (default: findings_per_batch for the frame's rows).

@@ -93,3 +93,55 @@ def test_small_inputs_are_built_in_larger_batches_than_portfolios_at_scale():
 
     assert findings_per_batch(100_000) > findings_per_batch(1_000_000) == FINDINGS_PER_BATCH
     assert findings_per_batch(SMALL_INPUT_ROWS) > findings_per_batch(SMALL_INPUT_ROWS + 1)
+
+
+def test_supplier_ordered_batches_give_the_order_of_one_sort_over_all_findings():
+    result = sample_result()
+    batches = list(result.evaluation.evaluated.supplier_ordered("findings", per_batch=40))
+    assert len(batches) > 10
+    assert_frame_equal(pl.concat(batches), engine.in_supplier_order(result.findings).select(engine.FINDING_COLUMNS))
+
+
+def test_supplier_ordered_not_evaluable_batches_equal_the_whole_list():
+    result = sample_result()
+    batches = list(result.evaluation.evaluated.supplier_ordered("not_evaluable", per_batch=40))
+    assert len(batches) > 10
+    assert_frame_equal(pl.concat(batches), result.evaluation.not_evaluable)
+
+
+def test_a_json_file_streamed_in_small_batches_is_byte_for_byte_the_report_of_findings_held_whole(tmp_path, monkeypatch):
+    from auditor.render import json_report
+
+    result = sample_result()
+    monkeypatch.setattr(json_report, "FINDINGS_PER_PIECE", 7)  # many pieces per engine batch
+    monkeypatch.setattr(json_report, "ROWS_PER_PIECE", 5)
+    monkeypatch.setattr(engine, "FINDINGS_PER_BATCH_SMALL", 30)  # many engine batches
+    render.emit(result, render.OutputSpec("json", tmp_path / "report.json"))
+    assert (tmp_path / "report.json").read_bytes() == json_report.render(_by_hand(result)).encode("utf-8")
+
+
+def test_json_on_standard_output_is_the_json_file(tmp_path, capfdbinary):
+    result = sample_result()
+    render.emit(result, render.OutputSpec("json", tmp_path / "report.json"))
+    render.emit(result, render.OutputSpec("json", None))
+    assert capfdbinary.readouterr().out == (tmp_path / "report.json").read_bytes()
+
+
+def test_an_audit_with_no_findings_writes_empty_json_lists(tmp_path):
+    import json
+
+    from auditor.audit import run_audit
+    from tests.test_rule_packs import _pack
+
+    rules = _pack(tmp_path, "workers_paid_recruitment_fees AND NOT workers_paid_recruitment_fees")  # never true
+    result = run_audit([SAMPLE], rules_dirs=[rules])
+    render.emit(result, render.OutputSpec("json", tmp_path / "none.json"))
+    assert json.loads((tmp_path / "none.json").read_text(encoding="utf-8"))["findings"] == []
+    assert '"findings": [],' in (tmp_path / "none.json").read_text(encoding="utf-8")
+
+
+def test_supplier_ordered_names_what_it_cannot_list():
+    import pytest
+
+    with pytest.raises(ValueError, match="neither"):
+        next(sample_result().evaluation.evaluated.supplier_ordered("suppliers"))

@@ -56,7 +56,9 @@ FILE_FORMATS: dict[str, Callable[..., None]] = {
     "parquet": _file("parquet_report", "write"),
 }
 # Text formats that, given a path, stream to it a batch of findings at a time instead of building the text whole.
-STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write")}
+STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write"), "json": _file("json_report", "write")}
+# Text formats whose module also gives its text in pieces of UTF-8 (pieces(result)), so standard output need not hold it whole.
+IN_PIECES = {"json": "json_report"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,15 @@ def emit(result: AuditResult, spec: OutputSpec, tick: Tick | None = None) -> Non
         return
     if spec.path is not None and spec.format in STREAMED_TO_FILE:
         STREAMED_TO_FILE[spec.format](result, spec.path)
+        return
+    if spec.path is None and spec.format in IN_PIECES:
+        from importlib import import_module
+
+        sys.stdout.flush()
+        binary = getattr(sys.stdout, "buffer", None)  # (a replaced stdout may take text only)
+        for piece in import_module(f"auditor.render.{IN_PIECES[spec.format]}").pieces(result):
+            binary.write(piece) if binary is not None else sys.stdout.write(piece.decode("utf-8"))
+        (binary or sys.stdout).flush()
         return
     text = TEXT_FORMATS[spec.format](result)
     if spec.path is None:
