@@ -43,7 +43,7 @@ class AuditResult:
 
     def findings_count(self) -> int:
         """How many findings the rules raised (counted without building them)."""
-        return int(self._fired().get_column("fired").sum())
+        return int(self.fired_per_rule().get_column("fired").sum())
 
     def not_evaluable_count(self) -> int:
         """How many supplier × rule pairs could not be evaluated (counted by the engine, without building them)."""
@@ -57,13 +57,13 @@ class AuditResult:
             return 0
         if self.extra.get("suppressed"):  # suppression is by fingerprint: count the findings themselves
             return int(self.findings.select(self.failing().sum()).item())
-        return int(self._fired().select(pl.col("fired").filter(self.failing()).sum()).item())
+        return int(self.fired_per_rule().select(pl.col("fired").filter(self.failing()).sum()).item())
 
     def failing_findings(self) -> pl.DataFrame:
         """Findings at or above the --fail-on severity, less those a baseline suppressed (builds every finding)."""
         return self.findings.filter(self.failing())
 
-    def _fired(self) -> pl.DataFrame:
+    def fired_per_rule(self) -> pl.DataFrame:
         """Findings per rule: rule_id, severity, category, fired; counted by the engine when it kept its outcome
         matrix (so a summary never builds millions of findings), else from the findings."""
         if self.evaluation.evaluated is None:  # built by hand: its findings are all there is
@@ -76,7 +76,7 @@ class AuditResult:
         """Counts for the terminal and the JSON summary."""
         tiers = self.suppliers.get_column("tier").value_counts()
         by_tier = {t: 0 for t in scoring.TIERS} | dict(zip(tiers.get_column("tier").to_list(), tiers.get_column("count").to_list()))
-        fired = self._fired()
+        fired = self.fired_per_rule()
         severities = fired.group_by("severity").agg(pl.col("fired").sum())
         by_severity = {s: 0 for s in rules.SEVERITIES} | dict(zip(severities.get_column("severity").to_list(), severities.get_column("fired").to_list()))
         categories = fired.group_by("category").agg(pl.col("fired").sum()).sort("category")

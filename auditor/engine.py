@@ -284,19 +284,22 @@ class Evaluated:
             place = self.frame.get_column("__order").gather(findings.get_column("__pos")).cast(pl.UInt64)
             yield findings.with_columns((place * rule_count + findings.get_column("__rule")).alias("_key")).sort("_key").select(FINDING_COLUMNS)
 
-    def risk_ordered(self, rank: pl.Series, per_batch: int | None = None) -> Iterator[pl.DataFrame]:
+    def risk_ordered(self, rank: pl.Series, per_batch: int | None = None, severities: Sequence[str] | None = None) -> Iterator[pl.DataFrame]:
         """The findings in risk order (severity, then `rank`, then rule id), a batch of about `per_batch` at a time
         (default: findings_per_batch for the frame's rows).
 
         `rank` holds each row's rank (1 = highest risk), row for row with the frame; it is added to each finding
         under its name. Severity comes first, so each severity's findings are built for the rows in rank order, a
-        slice of rows at a time, and sorted within the slice: never the whole findings frame at once.
+        slice of rows at a time, and sorted within the slice: never the whole findings frame at once. `severities`
+        limits the batches to findings of those severities (default all).
         """
         per_batch = per_batch or findings_per_batch(self.frame.height)
         rank = rank.cast(pl.UInt64).fill_null((1 << 32) - 1)  # a row without a rank sorts last
         if self._supplier_hash is None:  # every supplier with a finding is hashed: all at once, not batch by batch
             self._supplier_hash = _sha256_prefix_bytes(self.frame.get_column("supplier_id"))
         for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__):
+            if severities is not None and severity not in severities:
+                continue
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:
                 continue

@@ -145,3 +145,53 @@ def test_supplier_ordered_names_what_it_cannot_list():
 
     with pytest.raises(ValueError, match="neither"):
         next(sample_result().evaluation.evaluated.supplier_ordered("suppliers"))
+
+
+def _annotated_by_sorting_everything(result: AuditResult) -> list[tuple[str, str]]:
+    from auditor.render.github import COMMAND, MAX_PER_LEVEL
+    from auditor.render.ranked import LEVEL
+
+    levels = pl.col("severity").replace_strict({s: COMMAND[v] for s, v in LEVEL.items()}, return_dtype=pl.String)
+    top = ranked_findings_whole(result).filter(~pl.col("suppressed")).with_row_index("_order").with_columns(levels.alias("_level"))
+    return [(r["rule_id"], r["supplier_id"]) for r in top.group_by("_level").head(MAX_PER_LEVEL).sort("_order").iter_rows(named=True)]
+
+
+def ranked_findings_whole(result: AuditResult) -> pl.DataFrame:
+    return ranked.ranked_findings(_by_hand(result))
+
+
+def test_github_annotates_the_top_findings_of_each_level_reading_only_as_many_batches_as_it_needs(monkeypatch):
+    from auditor.render import github
+
+    result = sample_result()
+    monkeypatch.setattr(engine, "FINDINGS_PER_BATCH_SMALL", 25)
+    monkeypatch.setattr(github, "MAX_PER_LEVEL", 3)
+    annotated = [(r["rule_id"], r["supplier_id"]) for r in github._top_per_level(result).iter_rows(named=True)]
+    assert annotated == _annotated_by_sorting_everything(result)
+    assert len(annotated) == 9
+
+
+def test_github_leaves_suppressed_findings_out_of_the_annotations(monkeypatch):
+    from auditor.render import github
+
+    result = fresh_sample_result()
+    first = ranked.top_ranked(result, 2)
+    result.extra["suppressed"] = {f: {"kind": "baseline"} for f in first.get_column("fingerprint")}
+    monkeypatch.setattr(engine, "FINDINGS_PER_BATCH_SMALL", 25)
+    annotated = [(r["rule_id"], r["supplier_id"]) for r in github._top_per_level(result).iter_rows(named=True)]
+    assert annotated == _annotated_by_sorting_everything(result)
+    assert not set(zip(first.get_column("rule_id"), first.get_column("supplier_id"))) & set(annotated)
+
+
+def test_markdown_rule_counts_from_the_engine_equal_counts_over_every_finding():
+    from auditor.render import markdown
+
+    result = sample_result()
+    whole = ranked_findings_whole(result).group_by("rule_id").agg(pl.len().alias("findings"), pl.col("failing").sum(), pl.col("suppressed").sum())
+    expected = {r["rule_id"]: {"findings": r["findings"], "failing": r["failing"], "suppressed": r["suppressed"]} for r in whole.iter_rows(named=True)}
+    assert markdown.rule_counts(result) == expected
+    suppressed = fresh_sample_result()
+    suppressed.extra["suppressed"] = {f: {"kind": "baseline"} for f in ranked.top_ranked(suppressed, 5).get_column("fingerprint")}
+    counted = markdown.rule_counts(suppressed)
+    assert sum(c["suppressed"] for c in counted.values()) == 5
+    assert sum(c["findings"] for c in counted.values()) == suppressed.findings_count()

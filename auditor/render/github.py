@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from auditor.render import markdown
-from auditor.render.ranked import LEVEL, location, ranked_findings
+from auditor.render.ranked import LEVEL, location, ranked_batches
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -34,13 +34,24 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _top_per_level(result: AuditResult) -> pl.DataFrame:
+    """The first MAX_PER_LEVEL open findings of each level in risk order. Risk order is severity first, so each level's
+    findings are read from its severities' ranked batches until it has its share: the rest are never built."""
+    parts = []
+    for level in COMMAND:
+        have = 0
+        for batch in ranked_batches(result, severities=[s for s, v in LEVEL.items() if v == level]):
+            parts.append(batch.filter(~pl.col("suppressed")).head(MAX_PER_LEVEL - have).with_columns(pl.lit(COMMAND[level]).alias("_level")))
+            have += parts[-1].height
+            if have >= MAX_PER_LEVEL:
+                break
+    return pl.concat(parts, how="vertical")  # (levels in severity order, each in risk order: the whole in risk order)
+
+
 def annotations(result: AuditResult) -> list[str]:
     """The annotation commands: the top MAX_PER_LEVEL open findings of each level, highest risk first."""
-    ranked = ranked_findings(result).filter(~pl.col("suppressed")).with_row_index("_order")
-    levels = pl.col("severity").replace_strict({s: COMMAND[v] for s, v in LEVEL.items()}, return_dtype=pl.String)
-    top = ranked.with_columns(levels.alias("_level")).group_by("_level").head(MAX_PER_LEVEL).sort("_order")
     lines = []
-    for row in top.iter_rows(named=True):
+    for row in _top_per_level(result).iter_rows(named=True):
         level = row["_level"]
         title = "[" + row["rule_id"] + "] " + row["title"]
         props = f"file={escape_property(row['file'])},line={max(int(row['row']), 1)},title={escape_property(title)}"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from auditor.render.ranked import ranked_findings
+from auditor.render.ranked import ranked_batches
 from auditor.rules import SEVERITIES
 
 if TYPE_CHECKING:
@@ -76,14 +76,27 @@ def top_suppliers_section(result: AuditResult, limit: int = 10) -> list[str]:
     return lines
 
 
+def rule_counts(result: AuditResult) -> dict[str, dict[str, int]]:
+    """Per rule id: findings raised, failing the run and suppressed by a baseline. Counted by the engine when nothing
+    is suppressed (no finding is built); otherwise over the findings a batch at a time (never all held at once)."""
+    if not result.extra.get("suppressed"):
+        fired = result.fired_per_rule().with_columns(pl.when(result.failing()).then(pl.col("fired")).otherwise(0).alias("failing"))
+        return {r["rule_id"]: {"findings": r["fired"], "failing": r["failing"], "suppressed": 0} for r in fired.iter_rows(named=True)}
+    counts: dict[str, dict[str, int]] = {}
+    for batch in ranked_batches(result):
+        per_rule = batch.group_by("rule_id").agg(pl.len().alias("findings"), pl.col("failing").sum(), pl.col("suppressed").sum())
+        for row in per_rule.iter_rows(named=True):
+            total = counts.setdefault(row["rule_id"], {"findings": 0, "failing": 0, "suppressed": 0})
+            for key in total:
+                total[key] += int(row[key])
+    return counts
+
+
 def rules_section(result: AuditResult) -> list[str]:
     """One row per rule: how many findings it raised, how many fail the run, how many could not be checked."""
-    counts = {
-        r["rule_id"]: r for r in ranked_findings(result).group_by("rule_id")
-        .agg(pl.len().alias("findings"), pl.col("failing").sum(), pl.col("suppressed").sum()).iter_rows(named=True)
-    }
-    rule_counts = result.evaluation.rule_counts
-    not_evaluable = dict(zip(rule_counts.get_column("rule_id").to_list(), rule_counts.get_column("not_evaluable").to_list()))
+    counts = rule_counts(result)
+    engine_counts = result.evaluation.rule_counts
+    not_evaluable = dict(zip(engine_counts.get_column("rule_id").to_list(), engine_counts.get_column("not_evaluable").to_list()))
     rows = []
     for c in sorted(result.rules, key=lambda c: (SEVERITIES.index(c.rule.severity), c.id)):
         n = counts.get(c.id, {"findings": 0, "failing": 0, "suppressed": 0})
@@ -135,5 +148,5 @@ def render(result: AuditResult, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["escape", "code", "table", "summary_section", "top_suppliers_section", "rules_section", "baseline_section",
+__all__ = ["escape", "code", "table", "summary_section", "top_suppliers_section", "rule_counts", "rules_section", "baseline_section",
            "data_quality_section", "render"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -16,13 +16,15 @@ if TYPE_CHECKING:
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 
 
-def ranked_batches(result: AuditResult) -> Iterator[pl.DataFrame]:
-    """The findings by risk, a batch at a time (see ranked_findings): never all of them in memory at once.
+def ranked_batches(result: AuditResult, severities: Sequence[str] | None = None) -> Iterator[pl.DataFrame]:
+    """The findings by risk, a batch at a time (see ranked_findings): never all of them in memory at once; only those of
+    `severities`, when given.
 
     At least one frame, empty when nothing was found."""
     evaluated = result.evaluation.evaluated
     if evaluated is None or evaluated.frame.height != result.loaded.suppliers.height:
-        yield _ranked_by_sort(result)  # an evaluation built by hand: its findings are all there is
+        whole = _ranked_by_sort(result)  # an evaluation built by hand: its findings are all there is
+        yield whole if severities is None else whole.filter(pl.col("severity").is_in(list(severities)))
         return
     model = result.extra.get("scoring")
     if model is not None and model.row_rank is not None and model.row_rank.len() == evaluated.frame.height:
@@ -31,7 +33,7 @@ def ranked_batches(result: AuditResult) -> Iterator[pl.DataFrame]:
         rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
         rank = result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("supplier_rank")
     empty = True
-    for batch in evaluated.risk_ordered(rank):
+    for batch in evaluated.risk_ordered(rank, severities=severities):
         empty = False
         yield _with_flags(batch, result)
     if empty:  # always one frame, so a writer has the columns even when nothing was found
