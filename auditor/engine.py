@@ -67,6 +67,15 @@ class Evaluation:
             return self.findings.filter(pl.col("supplier_id").is_in(list(supplier_ids)))
         return self.evaluated.findings(self.evaluated.rows_of(supplier_ids)).select(FINDING_COLUMNS)
 
+    def not_evaluable_suppliers(self) -> pl.Series:
+        """The supplier ids with at least one rule not evaluable, in input order (read off the outcome matrix: no entry
+        is built)."""
+        if self._not_evaluable is not None or self.evaluated is None:
+            return self.not_evaluable.get_column("supplier_id").unique(maintain_order=True)
+        frame = self.evaluated.frame
+        unknown = pl.any_horizontal(pl.col(HIT + c.id).is_null() for c in self.evaluated.rules) if self.evaluated.rules else pl.lit(False)
+        return frame.filter(unknown).get_column("supplier_id")
+
     def not_evaluable_of(self, supplier_ids: Sequence[str]) -> pl.DataFrame:
         """The not-evaluable entries of a few suppliers."""
         if self._not_evaluable is not None or self.evaluated is None:

@@ -62,7 +62,8 @@ class PortfolioView:
     top_findings: pl.DataFrame  # findings of the top suppliers, most severe first
     inherited: pl.DataFrame  # supplier with sub-suppliers: own tier, worst tier below, via whom
     broken_links: pl.DataFrame  # supplier_id, parent_supplier_id not found in the data
-    missing: pl.DataFrame  # supplier_id, supplier_name, rank, rule_id, title, missing, ask_for
+    missing: pl.DataFrame  # rank, supplier_id, supplier_name, rule_id, title, missing, ask_for (the suppliers listed)
+    missing_suppliers: int  # suppliers with any rule not evaluable (listed or not)
     sources: tuple[Source, ...]
     rule_packs: tuple[tuple[str, str], ...]  # (file, version)
 
@@ -72,11 +73,13 @@ def by_chain_tier(suppliers: pl.DataFrame) -> pl.DataFrame:
     return crosstab(suppliers, "supply_chain_tier").select("supply_chain_tier", *TIERS, pl.col("suppliers").alias("total"))
 
 
-def by_category(findings: pl.DataFrame) -> pl.DataFrame:
-    """Findings per category, split by severity, most findings first."""
+def by_category(fired: pl.DataFrame) -> pl.DataFrame:
+    """Findings per category, split by severity, most findings first; from the findings per rule (category, severity,
+    fired: AuditResult.fired_per_rule), so no finding is built."""
     return (
-        findings.group_by("category")
-        .agg(*[(pl.col("severity") == s).sum().cast(pl.Int64).alias(s) for s in SEVERITIES], pl.len().cast(pl.Int64).alias("total"))
+        fired.group_by("category")
+        .agg(*[pl.col("fired").filter(pl.col("severity") == s).sum().cast(pl.Int64).alias(s) for s in SEVERITIES],
+             pl.col("fired").sum().cast(pl.Int64).alias("total"))
         .sort(["total", "category"], descending=[True, False])
     )
 
@@ -161,19 +164,24 @@ def broken_links(suppliers: pl.DataFrame) -> pl.DataFrame:
     ).select("supplier_id", "supplier_name", "parent_supplier_id").sort("supplier_id")
 
 
-def missing(result: AuditResult) -> pl.DataFrame:
-    """Rules that could not be evaluated, per supplier in rank order, with what to ask for."""
+def missing(result: AuditResult, suppliers: int | None = None) -> tuple[pl.DataFrame, int]:
+    """Rules that could not be evaluated, per supplier in rank order, with what to ask for: for the first `suppliers`
+    suppliers with any (default all); and how many suppliers have any. Only the entries shown are built."""
+    ids = result.evaluation.not_evaluable_suppliers()
+    ranked = result.suppliers.select("supplier_id", "supplier_name", "rank").filter(pl.col("supplier_id").is_in(ids.implode())).sort("rank")
+    shown = ranked if suppliers is None else ranked.head(suppliers)
     rules = pl.DataFrame(
         {"rule_id": [c.id for c in result.rules], "title": [c.rule.title for c in result.rules], "ask_for": [c.rule.ask_for for c in result.rules]},
         schema={"rule_id": pl.String, "title": pl.String, "ask_for": pl.String},
     )
-    return (
-        result.evaluation.not_evaluable.select("supplier_id", "rule_id", "missing")
-        .join(result.suppliers.select("supplier_id", "supplier_name", "rank"), on="supplier_id", how="left")
+    entries = (
+        result.evaluation.not_evaluable_of(shown.get_column("supplier_id").to_list()).select("supplier_id", "rule_id", "missing")
+        .join(shown, on="supplier_id", how="left")
         .join(rules, on="rule_id", how="left")
         .sort("rank", "rule_id")
         .select("rank", "supplier_id", "supplier_name", "rule_id", "title", "missing", "ask_for")
     )
+    return entries, ranked.height
 
 
 def sources(rules: list[CompiledRule]) -> tuple[Source, ...]:
@@ -195,30 +203,33 @@ def sources(rules: list[CompiledRule]) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def build(result: AuditResult, top_n: int = 10) -> PortfolioView:
-    """The whole portfolio view of one audit."""
+def build(result: AuditResult, top_n: int = 10, list_suppliers: int | None = None) -> PortfolioView:
+    """The whole portfolio view of one audit; `list_suppliers` cuts the list of what is missing to that many suppliers
+    (the page shows no more), so a large audit never builds every not-evaluable entry."""
     suppliers = result.suppliers
     top = suppliers.filter(pl.col("rank") <= top_n).sort("rank")
     severity_order = {s: i for i, s in enumerate(SEVERITIES)}
     top_findings = (
-        result.findings.join(top.select("supplier_id", "rank"), on="supplier_id")
+        result.evaluation.findings_of(top.get_column("supplier_id").to_list()).join(top.select("supplier_id", "rank"), on="supplier_id")
         .with_columns(pl.col("severity").replace_strict(severity_order, return_dtype=pl.Int8).alias("_sev"))
         .sort("rank", "_sev", "rule_id")
         .drop("_sev")
     )
+    missing_entries, missing_suppliers = missing(result, list_suppliers)
     summary = result.summary()
     totals = {k: int(summary[k]) for k in ("rows_read", "rows_assessed", "rows_rejected", "findings", "not_evaluable", "data_quality", "rules", "failing_findings")}
     return PortfolioView(
         totals=totals,
         by_chain_tier=by_chain_tier(suppliers),
-        by_category=by_category(result.findings),
+        by_category=by_category(result.fired_per_rule()),
         completeness=completeness(result.loaded.suppliers, result.rules),
         heatmap=heatmap(suppliers),
         top=top,
         top_findings=top_findings,
         inherited=inherited(suppliers),
         broken_links=broken_links(suppliers),
-        missing=missing(result),
+        missing=missing_entries,
+        missing_suppliers=missing_suppliers,
         sources=sources(result.rules),
         rule_packs=tuple(sorted({(c.file, c.pack_version) for c in result.rules})),
     )

@@ -195,3 +195,31 @@ def test_markdown_rule_counts_from_the_engine_equal_counts_over_every_finding():
     counted = markdown.rule_counts(suppressed)
     assert sum(c["suppressed"] for c in counted.values()) == 5
     assert sum(c["findings"] for c in counted.values()) == suppressed.findings_count()
+
+
+def test_the_html_report_builds_neither_every_finding_nor_every_not_evaluable_entry():
+    from auditor.render import html
+
+    result = fresh_sample_result()
+    html.render(result)
+    assert result.evaluation._findings is None and result.evaluation._not_evaluable is None
+
+
+def test_the_portfolio_lists_what_is_missing_for_the_first_suppliers_and_counts_them_all():
+    from auditor import portfolio_view
+
+    result = sample_result()
+    entries, suppliers = portfolio_view.missing(result, suppliers=3)
+    every, _ = portfolio_view.missing(_by_hand(result))
+    assert suppliers == every.get_column("supplier_id").n_unique()
+    first = every.get_column("supplier_id").unique(maintain_order=True).head(3)
+    assert_frame_equal(entries, every.filter(pl.col("supplier_id").is_in(first.implode())))
+
+
+def test_findings_per_category_counted_by_the_engine_equal_the_count_over_every_finding():
+    from auditor import portfolio_view
+
+    result = sample_result()
+    assert_frame_equal(portfolio_view.by_category(result.fired_per_rule()), portfolio_view.by_category(_by_hand(result).fired_per_rule()))
+    whole = result.findings.group_by("category").agg(pl.len().cast(pl.Int64).alias("total")).sort("category")
+    assert_frame_equal(portfolio_view.by_category(result.fired_per_rule()).select("category", "total").sort("category"), whole)

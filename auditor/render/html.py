@@ -225,18 +225,17 @@ def _more(total: int, what: str) -> str:
 
 
 def _missing(view: portfolio_view.PortfolioView, result: AuditResult) -> str:
-    frame = view.missing
+    frame = view.missing  # (the first MAX_ROWS suppliers' entries: portfolio_view.build)
     if frame.is_empty():
         return "<p>Every rule could be evaluated for every supplier.</p>"
     rows = []
-    suppliers = frame.get_column("supplier_id").n_unique()
-    shown = frame.filter(pl.col("supplier_id").is_in(frame.get_column("supplier_id").unique(maintain_order=True).head(MAX_ROWS).implode()))
-    for (rank, supplier_id, name), group in shown.group_by(["rank", "supplier_id", "supplier_name"], maintain_order=True):
+    suppliers = view.missing_suppliers
+    for (rank, supplier_id, name), group in frame.group_by(["rank", "supplier_id", "supplier_name"], maintain_order=True):
         asks = "".join(f'<li><span class="id">{esc(g["rule_id"])}</span> {esc(g["title"])}: {esc(g["ask_for"] or "the missing values")} '
                        f'<span class="where">(blank: {esc(", ".join(g["missing"]))})</span></li>' for g in group.iter_rows(named=True))
         rows.append([f'#{rank} {esc(name)} <span class="id">{esc(supplier_id)}</span>', str(group.height), f"<ul>{asks}</ul>"])
     dq = result.loaded.data_quality
-    out = (f"<p>{frame.height} checks could not be made for {suppliers} suppliers because a value they need is blank or unreadable. "
+    out = (f"<p>{view.totals['not_evaluable']} checks could not be made for {suppliers} suppliers because a value they need is blank or unreadable. "
            "Unknown is a gap, not a pass: it counts towards the score at part of its weight. Ask each supplier for:</p>"
            + table("What to ask each supplier for, in rank order", ["Supplier", "Checks", "Ask for"], rows, numeric=(1,), css="asks")
            + _more(suppliers, "suppliers with missing evidence"))
@@ -352,7 +351,7 @@ table+table{margin-top:18px}
 def render(result: AuditResult) -> str:
     """The portfolio report as one HTML document (deterministic for the same input and rules)."""
     charts.require()
-    view = portfolio_view.build(result, TOP_N)
+    view = portfolio_view.build(result, TOP_N, list_suppliers=MAX_ROWS)
     inputs = ", ".join(Path(i.path).name for i in result.loaded.inputs)
     sections = [
         ("glance", "The portfolio at a glance",
