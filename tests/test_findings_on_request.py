@@ -223,3 +223,36 @@ def test_findings_per_category_counted_by_the_engine_equal_the_count_over_every_
     assert_frame_equal(portfolio_view.by_category(result.fired_per_rule()), portfolio_view.by_category(_by_hand(result).fired_per_rule()))
     whole = result.findings.group_by("category").agg(pl.len().cast(pl.Int64).alias("total")).sort("category")
     assert_frame_equal(portfolio_view.by_category(result.fired_per_rule()).select("category", "total").sort("category"), whole)
+
+
+def _junit_streamed_and_whole(result: AuditResult, path) -> tuple[str, str]:
+    from auditor.render import junit
+
+    render.emit(result, render.OutputSpec("junit", path))
+    return path.read_text(encoding="utf-8"), junit.render(result)
+
+
+def test_a_junit_file_written_a_testcase_at_a_time_is_byte_for_byte_the_report_built_whole(tmp_path):
+    streamed, whole = _junit_streamed_and_whole(sample_result(), tmp_path / "junit.xml")
+    assert streamed == whole
+    assert streamed.count("<failure ") > 10
+
+
+def test_a_junit_file_with_suppressed_findings_and_two_input_files_is_the_report_built_whole(tmp_path):
+    from auditor.audit import run_audit
+    from tests.test_previous_workbook import FEES, suppliers_csv
+
+    first = suppliers_csv(tmp_path / "a.csv", S1=FEES, S2=FEES)
+    second = suppliers_csv(tmp_path / "b.csv", S3=FEES)
+    result = run_audit([first, second], select=["RF"])
+    result.extra["suppressed"] = {f: {"kind": "baseline"} for f in result.findings.get_column("fingerprint").head(2)}
+    streamed, whole = _junit_streamed_and_whole(result, tmp_path / "junit.xml")
+    assert streamed == whole
+    assert streamed.count("<testsuite ") == 2 and "suppressed by baseline" in streamed
+
+
+def test_a_junit_file_that_never_fails_is_the_report_built_whole(tmp_path):
+    result = fresh_sample_result()
+    result.fail_on = "never"
+    streamed, whole = _junit_streamed_and_whole(result, tmp_path / "junit.xml")
+    assert streamed == whole and "<failure " not in streamed

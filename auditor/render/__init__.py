@@ -56,7 +56,9 @@ FILE_FORMATS: dict[str, Callable[..., None]] = {
     "parquet": _file("parquet_report", "write"),
 }
 # Text formats that, given a path, stream to it a batch of findings at a time instead of building the text whole.
-STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write"), "json": _file("json_report", "write")}
+STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {
+    "csv": _file("csv_report", "write"), "json": _file("json_report", "write"), "junit": _file("junit", "write"),
+}
 # Text formats whose module also gives its text in pieces of UTF-8 (pieces(result)), so standard output need not hold it whole.
 IN_PIECES = {"json": "json_report"}
 

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from auditor.render.ranked import location, ranked_findings
+from auditor.engine import FINDING_COLUMNS, HIT
+from auditor.load import FILE
+from auditor.render.ranked import location, ranked_batches, ranked_findings, with_flags
+from auditor.rules import SEVERITY_ORDER
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -83,8 +88,103 @@ def document(result: AuditResult) -> ET.Element:
     return root
 
 
+HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+PLACEHOLDER = "@@testcases@@"
+
+
+def _file_counts(result: AuditResult) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(file, rule id) → findings, failing, suppressed: from the engine's per-file counts when nothing is suppressed
+    (no finding built), else over the ranked findings a batch at a time."""
+    evaluated = result.evaluation.evaluated
+    if not result.extra.get("suppressed"):
+        frame = evaluated.frame
+        fired = frame.group_by(FILE).agg(pl.col(HIT + c.id).sum().alias(c.id) for c in evaluated.rules).unpivot(
+            index=FILE, variable_name="rule_id", value_name="fired")
+        failing = {s for s in SEVERITY_ORDER if result.fail_on != "never" and SEVERITY_ORDER[s] <= SEVERITY_ORDER[result.fail_on]}
+        severity = {c.id: c.rule.severity for c in evaluated.rules}
+        return {(f, r): (int(n or 0), int(n or 0) if severity[r] in failing else 0, 0) for f, r, n in fired.iter_rows() if n}
+    counts: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for batch in ranked_batches(result):
+        per = batch.group_by("file", "rule_id").agg(pl.len(), pl.col("failing").sum(), pl.col("suppressed").sum())
+        for f, r, n, failing_n, suppressed_n in per.iter_rows():
+            old = counts.get((f, r), (0, 0, 0))
+            counts[(f, r)] = (old[0] + n, old[1] + int(failing_n), old[2] + int(suppressed_n))
+    return counts
+
+
+def _testcases(result: AuditResult, file: str, rules: list[Any]) -> Iterator[ET.Element]:
+    """Each rule's testcase for one input file, built from that rule's findings in the file alone."""
+    evaluated = result.evaluation.evaluated
+    suppressed = result.extra.get("suppressed", {})
+    in_file = evaluated.frame.select("__pos", FILE).filter(pl.col(FILE) == file).get_column("__pos")
+    rank = _row_rank(result)
+    for compiled in rules:
+        findings = evaluated.findings(in_file, [compiled])
+        findings = findings.with_columns(rank.gather(findings.get_column("__pos")).alias("supplier_rank")).sort(
+            "supplier_rank", nulls_last=True, maintain_order=True).select(*FINDING_COLUMNS, "supplier_rank")
+        missing = evaluated.frame.filter((pl.col(FILE) == file) & pl.col(HIT + compiled.id).is_null()).get_column("supplier_id").sort().to_list()
+        yield _testcase(compiled, with_flags(findings, result).to_dicts(), missing, suppressed)
+
+
+def pieces(result: AuditResult) -> Iterator[str]:
+    """The JUnit XML as consecutive pieces of text, the same bytes as `render`: a rule's testcase at a time, so a large
+    audit never holds every finding (or an element for each) at once."""
+    evaluated = result.evaluation.evaluated
+    if evaluated is None or evaluated.frame.height != result.loaded.suppliers.height:
+        yield render(result)  # an evaluation built by hand: its findings are all there is
+        return
+    counts = _file_counts(result)
+    rules = sorted(result.rules, key=lambda c: c.id)
+    files = sorted({i.path for i in result.loaded.inputs} | {f for f, _ in counts})
+    # The document without its testcases (ElementTree writes and indents it as `render` does), then each file's
+    # testcases in the place of a placeholder, indented as ElementTree would indent them there.
+    root = ET.Element("testsuites", {"name": "auditor"})
+    total_failures = 0
+    for file in files:
+        per_rule = [counts.get((file, c.id), (0, 0, 0)) for c in rules]
+        failures = sum(1 for _, failing, _ in per_rule if failing)
+        suite = ET.SubElement(root, "testsuite", {"name": file, "tests": str(len(rules)), "failures": str(failures), "errors": "0", "skipped": "0"})
+        props = ET.SubElement(suite, "properties")
+        for name, value in (("auditor_version", result.tool_version), ("fail_on", result.fail_on), ("rules", str(len(rules))),
+                            ("findings", str(sum(n for n, _, _ in per_rule))), ("suppressed", str(sum(s for _, _, s in per_rule)))):
+            ET.SubElement(props, "property", {"name": name, "value": value})
+        if rules:
+            ET.SubElement(suite, "testcase", {"name": PLACEHOLDER})
+        total_failures += failures
+    root.set("tests", str(len(rules) * len(files)))
+    root.set("failures", str(total_failures))
+    root.set("errors", "0")
+    ET.indent(root)
+    rest = HEADER + ET.tostring(root, encoding="unicode") + "\n"
+    for file in files if rules else ():
+        before, rest = rest.split(f'<testcase name="{PLACEHOLDER}" />', 1)
+        yield before
+        for i, case in enumerate(_testcases(result, file, rules)):
+            ET.indent(case, level=2)
+            yield ("\n    " if i else "") + ET.tostring(case, encoding="unicode")
+    yield rest
+
+
+def _row_rank(result: AuditResult) -> pl.Series:
+    """Each evaluated row's supplier rank (ranked.ranked_batches takes it the same way)."""
+    model = result.extra.get("scoring")
+    if model is not None and model.row_rank is not None and model.row_rank.len() == result.evaluation.evaluated.frame.height:
+        return model.row_rank
+    rank_of = result.suppliers.select("supplier_id", pl.col("rank"))
+    return result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("rank")
+
+
 def render(result: AuditResult) -> str:
-    """The JUnit XML as text."""
+    """The JUnit XML as text, built whole (`write` streams the same bytes to a file)."""
     root = document(result)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return HEADER + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write(result: AuditResult, path: Path) -> None:
+    """Write the JUnit XML to a file a rule's testcase at a time."""
+    from auditor.render import atomic_path
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for piece in pieces(result):
+            out.write(piece)

@@ -35,7 +35,7 @@ def ranked_batches(result: AuditResult, severities: Sequence[str] | None = None)
     empty = True
     for batch in evaluated.risk_ordered(rank, severities=severities):
         empty = False
-        yield _with_flags(batch, result)
+        yield with_flags(batch, result)
     if empty:  # always one frame, so a writer has the columns even when nothing was found
         yield _ranked_by_sort(result)
 
@@ -59,7 +59,7 @@ def top_ranked(result: AuditResult, n: int) -> pl.DataFrame:
     return pl.concat(parts, how="vertical")
 
 
-def _with_flags(findings: pl.DataFrame, result: AuditResult) -> pl.DataFrame:
+def with_flags(findings: pl.DataFrame, result: AuditResult) -> pl.DataFrame:
     """The failing and suppressed flags of each finding."""
     suppressed = list(result.extra.get("suppressed", {}))
     return findings.with_columns(
@@ -79,7 +79,7 @@ def _ranked_by_sort(result: AuditResult) -> pl.DataFrame:
     rule = pl.col("rule_id").replace_strict(rule_order, default=(1 << 16) - 1, return_dtype=pl.UInt64)
     severity = pl.col("severity").replace_strict(SEVERITY_ORDER, default=len(SEVERITY_ORDER), return_dtype=pl.UInt64)
     rank = pl.col("supplier_rank").cast(pl.UInt64).fill_null((1 << 32) - 1)
-    return _with_flags(ranked.sort(severity * (1 << 48) + rank * (1 << 16) + rule, maintain_order=True), result)
+    return with_flags(ranked.sort(severity * (1 << 48) + rank * (1 << 16) + rule, maintain_order=True), result)
 
 
 def location(row: dict) -> str:
