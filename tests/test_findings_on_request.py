@@ -256,3 +256,23 @@ def test_a_junit_file_that_never_fails_is_the_report_built_whole(tmp_path):
     result.fail_on = "never"
     streamed, whole = _junit_streamed_and_whole(result, tmp_path / "junit.xml")
     assert streamed == whole and "<failure " not in streamed
+
+
+def test_ranked_batches_of_a_severity_nothing_raised_are_one_empty_frame_with_the_columns():
+    result = sample_result()
+    everything = next(ranked.ranked_batches(result))
+    missing_severity = [s for s in ("critical", "high", "medium", "low") if s not in set(result.findings.get_column("severity"))]
+    wanted = missing_severity or ["no-such-severity"]
+    batches = list(ranked.ranked_batches(result, severities=wanted))
+    assert len(batches) == 1 and batches[0].height == 0
+    assert batches[0].columns == everything.columns
+
+
+def test_github_annotates_no_level_with_findings_of_another(tmp_path):
+    from auditor.audit import run_audit
+    from auditor.render import github
+    from tests.test_previous_workbook import FEES, suppliers_csv
+
+    result = run_audit([suppliers_csv(tmp_path / "s.csv", S1=FEES, S2=FEES)], select=["RF-001"])  # high findings only
+    lines = github.annotations(result)
+    assert len(lines) == 2 and all(line.startswith("::error ") for line in lines)

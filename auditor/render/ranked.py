@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from auditor.engine import FINDING_COLUMNS
 from auditor.rules import SEVERITY_ORDER
 
 if TYPE_CHECKING:
@@ -36,8 +37,11 @@ def ranked_batches(result: AuditResult, severities: Sequence[str] | None = None)
     for batch in evaluated.risk_ordered(rank, severities=severities):
         empty = False
         yield with_flags(batch, result)
-    if empty:  # always one frame, so a writer has the columns even when nothing was found
+    if empty and severities is None:  # always one frame, so a writer has the columns even when nothing was found
         yield _ranked_by_sort(result)
+    elif empty:  # none of these severities, though perhaps millions of others: the columns without building any
+        none = evaluated.findings(pl.Series("__pos", [], dtype=pl.UInt32))
+        yield with_flags(none.select(*FINDING_COLUMNS, pl.lit(None, dtype=rank.dtype).alias(rank.name)), result)
 
 
 def ranked_findings(result: AuditResult) -> pl.DataFrame:
