@@ -276,3 +276,10 @@ def test_github_annotates_no_level_with_findings_of_another(tmp_path):
     result = run_audit([suppliers_csv(tmp_path / "s.csv", S1=FEES, S2=FEES)], select=["RF-001"])  # high findings only
     lines = github.annotations(result)
     assert len(lines) == 2 and all(line.startswith("::error ") for line in lines)
+
+
+def test_junit_on_standard_output_is_the_junit_file(tmp_path, capfdbinary):
+    result = sample_result()
+    render.emit(result, render.OutputSpec("junit", tmp_path / "junit.xml"))
+    render.emit(result, render.OutputSpec("junit", None))
+    assert capfdbinary.readouterr().out == (tmp_path / "junit.xml").read_bytes()

@@ -59,8 +59,8 @@ FILE_FORMATS: dict[str, Callable[..., None]] = {
 STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {
     "csv": _file("csv_report", "write"), "json": _file("json_report", "write"), "junit": _file("junit", "write"),
 }
-# Text formats whose module also gives its text in pieces of UTF-8 (pieces(result)), so standard output need not hold it whole.
-IN_PIECES = {"json": "json_report"}
+# Text formats whose module also gives its text in pieces (pieces(result): text or UTF-8), so standard output need not hold it whole.
+IN_PIECES = {"json": "json_report", "junit": "junit"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,8 @@ def emit(result: AuditResult, spec: OutputSpec, tick: Tick | None = None) -> Non
         sys.stdout.flush()
         binary = getattr(sys.stdout, "buffer", None)  # (a replaced stdout may take text only)
         for piece in import_module(f"auditor.render.{IN_PIECES[spec.format]}").pieces(result):
-            binary.write(piece) if binary is not None else sys.stdout.write(piece.decode("utf-8"))
+            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+            binary.write(data) if binary is not None else sys.stdout.write(data.decode("utf-8"))
         (binary or sys.stdout).flush()
         return
     text = TEXT_FORMATS[spec.format](result)
