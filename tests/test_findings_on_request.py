@@ -283,3 +283,12 @@ def test_junit_on_standard_output_is_the_junit_file(tmp_path, capfdbinary):
     render.emit(result, render.OutputSpec("junit", tmp_path / "junit.xml"))
     render.emit(result, render.OutputSpec("junit", None))
     assert capfdbinary.readouterr().out == (tmp_path / "junit.xml").read_bytes()
+
+
+def test_csv_in_pieces_is_the_csv_of_every_finding_written_at_once(tmp_path, capfdbinary, monkeypatch):
+    result = sample_result()
+    whole = csv_report._escaped(csv_report.findings_frame(result)).write_csv()
+    monkeypatch.setattr(engine, "FINDINGS_PER_BATCH_SMALL", 30)  # many batches, one header
+    assert csv_report.render(result) == whole
+    render.emit(result, render.OutputSpec("csv", None))
+    assert capfdbinary.readouterr().out == whole.encode("utf-8")

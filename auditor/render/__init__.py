@@ -60,7 +60,7 @@ STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {
     "csv": _file("csv_report", "write"), "json": _file("json_report", "write"), "junit": _file("junit", "write"),
 }
 # Text formats whose module also gives its text in pieces (pieces(result): text or UTF-8), so standard output need not hold it whole.
-IN_PIECES = {"json": "json_report", "junit": "junit"}
+IN_PIECES = {"json": "json_report", "junit": "junit", "csv": "csv_report"}
 
 
 @dataclass(frozen=True)

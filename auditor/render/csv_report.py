@@ -50,9 +50,15 @@ def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(formula_safe(name) for name, dtype in frame.schema.items() if dtype == pl.String)
 
 
+def pieces(result: AuditResult) -> Iterator[str]:
+    """The CSV text a batch of findings at a time (the header with the first), for standard output."""
+    for i, frame in enumerate(findings_batches(result)):
+        yield _escaped(frame).write_csv(include_header=i == 0)
+
+
 def render(result: AuditResult) -> str:
     """The findings as CSV text (UTF-8, header row, comma-separated, RFC 4180 quoting)."""
-    return _escaped(findings_frame(result)).write_csv()
+    return "".join(pieces(result))
 
 
 def write(result: AuditResult, path: Path) -> None:
