@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,10 +56,9 @@ FILE_FORMATS: dict[str, Callable[..., None]] = {
     "parquet": _file("parquet_report", "write"),
 }
 # Text formats that, given a path, stream to it a batch of findings at a time instead of building the text whole.
-STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {
-    "csv": _file("csv_report", "write"), "json": _file("json_report", "write"), "junit": _file("junit", "write"),
-}
-# Text formats whose module also gives its text in pieces (pieces(result): text or UTF-8), so standard output need not hold it whole.
+STREAMED_TO_FILE: dict[str, Callable[[AuditResult, Path], None]] = {"csv": _file("csv_report", "write")}
+# Text formats whose module also gives its text in pieces (pieces(result): text or UTF-8), written as they come to a
+# file or standard output, so neither holds the text whole.
 IN_PIECES = {"json": "json_report", "junit": "junit", "csv": "csv_report"}
 
 
@@ -112,6 +111,20 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def _write_pieces(pieces: Iterator[str | bytes], path: Path | None) -> None:
+    """Write text given in pieces (str, or UTF-8 bytes) to `path` atomically, or to standard output, as they come."""
+    with ExitStack() as stack:
+        if path is not None:
+            out = stack.enter_context(open(stack.enter_context(atomic_path(path)), "wb"))
+        else:
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", None)  # (a replaced stdout may take text only)
+        for piece in pieces:
+            data = piece.encode("utf-8") if isinstance(piece, str) else piece
+            out.write(data) if out is not None else sys.stdout.write(data.decode("utf-8"))
+        (out or sys.stdout).flush()
+
+
 def emit(result: AuditResult, spec: OutputSpec, tick: Tick | None = None) -> None:
     """Produce one output; `tick` hears how far a writer that reports it (the workbook) has got."""
     if spec.format in FILE_FORMATS:
@@ -121,15 +134,10 @@ def emit(result: AuditResult, spec: OutputSpec, tick: Tick | None = None) -> Non
     if spec.path is not None and spec.format in STREAMED_TO_FILE:
         STREAMED_TO_FILE[spec.format](result, spec.path)
         return
-    if spec.path is None and spec.format in IN_PIECES:
+    if spec.format in IN_PIECES:
         from importlib import import_module
 
-        sys.stdout.flush()
-        binary = getattr(sys.stdout, "buffer", None)  # (a replaced stdout may take text only)
-        for piece in import_module(f"auditor.render.{IN_PIECES[spec.format]}").pieces(result):
-            data = piece.encode("utf-8") if isinstance(piece, str) else piece
-            binary.write(data) if binary is not None else sys.stdout.write(data.decode("utf-8"))
-        (binary or sys.stdout).flush()
+        _write_pieces(import_module(f"auditor.render.{IN_PIECES[spec.format]}").pieces(result), spec.path)
         return
     text = TEXT_FORMATS[spec.format](result)
     if spec.path is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -141,15 +140,5 @@ def pieces(result: AuditResult) -> Iterator[bytes]:
 
 
 def render(result: AuditResult) -> str:
-    """The JSON report as text (`write` streams it to a file instead, and standard output gets its pieces)."""
+    """The JSON report as text, whole (render.emit writes its pieces as they come instead)."""
     return b"".join(pieces(result)).decode("utf-8")
-
-
-def write(result: AuditResult, path: Path) -> None:
-    """Write the JSON report to a file a batch of findings at a time: memory stays that of one batch, not of the
-    whole report (a million suppliers give tens of millions of findings and gigabytes of text)."""
-    from auditor.render import atomic_path
-
-    with atomic_path(path) as tmp, open(tmp, "wb") as out:
-        for piece in pieces(result):
-            out.write(piece)

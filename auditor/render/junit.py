@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -175,16 +174,7 @@ def _row_rank(result: AuditResult) -> pl.Series:
 
 
 def render(result: AuditResult) -> str:
-    """The JUnit XML as text, built whole (`write` streams the same bytes to a file)."""
+    """The JUnit XML as text, built whole (render.emit writes the same bytes from `pieces`)."""
     root = document(result)
     ET.indent(root)
     return HEADER + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def write(result: AuditResult, path: Path) -> None:
-    """Write the JUnit XML to a file a rule's testcase at a time."""
-    from auditor.render import atomic_path
-
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        for piece in pieces(result):
-            out.write(piece)
