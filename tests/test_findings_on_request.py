@@ -292,3 +292,13 @@ def test_csv_in_pieces_is_the_csv_of_every_finding_written_at_once(tmp_path, cap
     assert csv_report.render(result) == whole
     render.emit(result, render.OutputSpec("csv", None))
     assert capfdbinary.readouterr().out == whole.encode("utf-8")
+
+
+def test_finding_counts_per_file_and_rule_from_the_engine_equal_the_counts_over_every_finding(tmp_path):
+    from auditor.audit import run_audit
+    from tests.test_previous_workbook import FEES, suppliers_csv
+
+    result = run_audit([suppliers_csv(tmp_path / "a.csv", S1=FEES, S2=FEES), suppliers_csv(tmp_path / "b.csv", S3=FEES)])
+    whole = ranked_findings_whole(result).group_by("file", "rule_id").agg(pl.len(), pl.col("failing").sum(), pl.col("suppressed").sum())
+    assert ranked.finding_counts(result) == {(f, r): (n, failing, suppressed) for f, r, n, failing, suppressed in whole.iter_rows()}
+    assert len({f for f, _ in ranked.finding_counts(result)}) == 2

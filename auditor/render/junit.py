@@ -20,8 +20,7 @@ import polars as pl
 
 from auditor.engine import FINDING_COLUMNS, HIT
 from auditor.load import FILE
-from auditor.render.ranked import location, ranked_batches, ranked_findings, with_flags
-from auditor.rules import SEVERITY_ORDER
+from auditor.render.ranked import finding_counts, location, ranked_findings, row_rank, with_flags
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -91,32 +90,12 @@ HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 PLACEHOLDER = "@@testcases@@"
 
 
-def _file_counts(result: AuditResult) -> dict[tuple[str, str], tuple[int, int, int]]:
-    """(file, rule id) → findings, failing, suppressed: from the engine's per-file counts when nothing is suppressed
-    (no finding built), else over the ranked findings a batch at a time."""
-    evaluated = result.evaluation.evaluated
-    if not result.extra.get("suppressed"):
-        frame = evaluated.frame
-        fired = frame.group_by(FILE).agg(pl.col(HIT + c.id).sum().alias(c.id) for c in evaluated.rules).unpivot(
-            index=FILE, variable_name="rule_id", value_name="fired")
-        failing = {s for s in SEVERITY_ORDER if result.fail_on != "never" and SEVERITY_ORDER[s] <= SEVERITY_ORDER[result.fail_on]}
-        severity = {c.id: c.rule.severity for c in evaluated.rules}
-        return {(f, r): (int(n or 0), int(n or 0) if severity[r] in failing else 0, 0) for f, r, n in fired.iter_rows() if n}
-    counts: dict[tuple[str, str], tuple[int, int, int]] = {}
-    for batch in ranked_batches(result):
-        per = batch.group_by("file", "rule_id").agg(pl.len(), pl.col("failing").sum(), pl.col("suppressed").sum())
-        for f, r, n, failing_n, suppressed_n in per.iter_rows():
-            old = counts.get((f, r), (0, 0, 0))
-            counts[(f, r)] = (old[0] + n, old[1] + int(failing_n), old[2] + int(suppressed_n))
-    return counts
-
-
 def _testcases(result: AuditResult, file: str, rules: list[Any]) -> Iterator[ET.Element]:
     """Each rule's testcase for one input file, built from that rule's findings in the file alone."""
     evaluated = result.evaluation.evaluated
     suppressed = result.extra.get("suppressed", {})
     in_file = evaluated.frame.select("__pos", FILE).filter(pl.col(FILE) == file).get_column("__pos")
-    rank = _row_rank(result)
+    rank = row_rank(result)
     for compiled in rules:
         findings = evaluated.findings(in_file, [compiled])
         findings = findings.with_columns(rank.gather(findings.get_column("__pos")).alias("supplier_rank")).sort(
@@ -132,7 +111,7 @@ def pieces(result: AuditResult) -> Iterator[str]:
     if evaluated is None or evaluated.frame.height != result.loaded.suppliers.height:
         yield render(result)  # an evaluation built by hand: its findings are all there is
         return
-    counts = _file_counts(result)
+    counts = finding_counts(result)
     rules = sorted(result.rules, key=lambda c: c.id)
     files = sorted({i.path for i in result.loaded.inputs} | {f for f, _ in counts})
     # The document without its testcases (ElementTree writes and indents it as `render` does), then each file's
@@ -162,15 +141,6 @@ def pieces(result: AuditResult) -> Iterator[str]:
             ET.indent(case, level=2)
             yield ("\n    " if i else "") + ET.tostring(case, encoding="unicode")
     yield rest
-
-
-def _row_rank(result: AuditResult) -> pl.Series:
-    """Each evaluated row's supplier rank (ranked.ranked_batches takes it the same way)."""
-    model = result.extra.get("scoring")
-    if model is not None and model.row_rank is not None and model.row_rank.len() == result.evaluation.evaluated.frame.height:
-        return model.row_rank
-    rank_of = result.suppliers.select("supplier_id", pl.col("rank"))
-    return result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("rank")
 
 
 def render(result: AuditResult) -> str:

@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-
-import polars as pl
-
-from auditor.render.ranked import ranked_batches
+from auditor.render.ranked import finding_counts
 from auditor.rules import SEVERITIES
 
 if TYPE_CHECKING:
@@ -77,18 +74,12 @@ def top_suppliers_section(result: AuditResult, limit: int = 10) -> list[str]:
 
 
 def rule_counts(result: AuditResult) -> dict[str, dict[str, int]]:
-    """Per rule id: findings raised, failing the run and suppressed by a baseline. Counted by the engine when nothing
-    is suppressed (no finding is built); otherwise over the findings a batch at a time (never all held at once)."""
-    if not result.extra.get("suppressed"):
-        fired = result.fired_per_rule().with_columns(pl.when(result.failing()).then(pl.col("fired")).otherwise(0).alias("failing"))
-        return {r["rule_id"]: {"findings": r["fired"], "failing": r["failing"], "suppressed": 0} for r in fired.iter_rows(named=True)}
+    """Per rule id: findings raised, failing the run and suppressed by a baseline (ranked.finding_counts over files)."""
     counts: dict[str, dict[str, int]] = {}
-    for batch in ranked_batches(result):
-        per_rule = batch.group_by("rule_id").agg(pl.len().alias("findings"), pl.col("failing").sum(), pl.col("suppressed").sum())
-        for row in per_rule.iter_rows(named=True):
-            total = counts.setdefault(row["rule_id"], {"findings": 0, "failing": 0, "suppressed": 0})
-            for key in total:
-                total[key] += int(row[key])
+    for (_, rule), numbers in finding_counts(result).items():
+        total = counts.setdefault(rule, {"findings": 0, "failing": 0, "suppressed": 0})
+        for key, n in zip(total, numbers):
+            total[key] += n
     return counts
 
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from auditor.engine import FINDING_COLUMNS
+from auditor.engine import FINDING_COLUMNS, HIT
+from auditor.load import FILE
 from auditor.rules import SEVERITY_ORDER
 
 if TYPE_CHECKING:
@@ -15,6 +16,38 @@ if TYPE_CHECKING:
 
 # SARIF level and GitHub annotation level for each severity (ecosystem.md §4.3).
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+
+
+def row_rank(result: AuditResult) -> pl.Series:
+    """Each evaluated supplier row's rank ("supplier_rank"), row for row with the engine's frame."""
+    model = result.extra.get("scoring")
+    if model is not None and model.row_rank is not None and model.row_rank.len() == result.loaded.suppliers.height:
+        return model.row_rank.alias("supplier_rank")  # (a join on a million supplier ids costs a quarter of a GB)
+    rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
+    return result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("supplier_rank")
+
+
+def finding_counts(result: AuditResult) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(file, rule id) → findings, failing, suppressed. Counted on the engine's outcome matrix when nothing is
+    suppressed (no finding built); otherwise over the ranked findings, a batch at a time."""
+    evaluated = result.evaluation.evaluated
+    counts: dict[tuple[str, str], tuple[int, int, int]] = {}
+    if evaluated is not None and evaluated.frame.height == result.loaded.suppliers.height and not result.extra.get("suppressed"):
+        severity = pl.DataFrame({"rule_id": [c.id for c in evaluated.rules], "severity": [c.rule.severity for c in evaluated.rules]},
+                                schema={"rule_id": pl.String, "severity": pl.String})
+        per = (
+            evaluated.frame.group_by(FILE).agg(pl.col(HIT + c.id).sum().cast(pl.Int64).alias(c.id) for c in evaluated.rules)
+            .unpivot(index=FILE, variable_name="rule_id", value_name="n").filter(pl.col("n") > 0)
+            .join(severity, on="rule_id").select(FILE, "rule_id", "n", pl.when(result.failing()).then(pl.col("n")).otherwise(0).alias("failing"),
+                                                 pl.lit(0).alias("suppressed"))
+        )
+    else:
+        per = pl.concat([batch.group_by("file", "rule_id").agg(pl.len(), pl.col("failing").sum(), pl.col("suppressed").sum())
+                         for batch in ranked_batches(result)])
+    for file, rule, n, failing, suppressed in per.iter_rows():
+        old = counts.get((file, rule), (0, 0, 0))
+        counts[(file, rule)] = (old[0] + int(n), old[1] + int(failing), old[2] + int(suppressed))
+    return counts
 
 
 def ranked_batches(result: AuditResult, severities: Sequence[str] | None = None) -> Iterator[pl.DataFrame]:
@@ -27,12 +60,7 @@ def ranked_batches(result: AuditResult, severities: Sequence[str] | None = None)
         whole = _ranked_by_sort(result)  # an evaluation built by hand: its findings are all there is
         yield whole if severities is None else whole.filter(pl.col("severity").is_in(list(severities)))
         return
-    model = result.extra.get("scoring")
-    if model is not None and model.row_rank is not None and model.row_rank.len() == evaluated.frame.height:
-        rank = model.row_rank.alias("supplier_rank")  # (a join on a million supplier ids costs a quarter of a GB)
-    else:
-        rank_of = result.suppliers.select("supplier_id", pl.col("rank").alias("supplier_rank"))
-        rank = result.loaded.suppliers.select("supplier_id").join(rank_of, on="supplier_id", how="left", maintain_order="left").get_column("supplier_rank")
+    rank = row_rank(result)
     empty = True
     for batch in evaluated.risk_ordered(rank, severities=severities):
         empty = False
