@@ -271,6 +271,17 @@ class Evaluated:
             "__order", "__rule"
         ).collect(engine="in-memory")
 
+    def _row_batches(self, counted: Sequence[pl.Expr], order: pl.Series, per_batch: int) -> Iterator[pl.Series]:
+        """The positions of the rows where any of the `counted` Boolean expressions holds, in `order` (a value per
+        row), a batch at a time: cut where the running count of true values passes each multiple of per_batch."""
+        # One byte per rule and row where the sum fits: as UInt32, the terms summed at once are 150 MB at 1M rows.
+        term = pl.UInt8 if len(counted) < 256 else pl.UInt32
+        counts = self.frame.select("__pos", pl.sum_horizontal(e.cast(term) for e in counted).cast(pl.UInt32).alias("n")).with_columns(
+            order.alias("_order")).filter(pl.col("n") > 0).sort("_order")
+        batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
+        for _, rows in counts.with_columns(batch.alias("_batch")).group_by("_batch", maintain_order=True):
+            yield rows.get_column("__pos")
+
     def supplier_ordered(self, what: str = "findings", per_batch: int | None = None) -> Iterator[pl.DataFrame]:
         """The findings (FINDING_COLUMNS) or, with what="not_evaluable", the not-evaluable entries, by supplier_id then
         rule_id as in_supplier_order sorts them, a batch of about `per_batch` (default findings_per_batch) at a time."""
@@ -278,18 +289,14 @@ class Evaluated:
             raise ValueError(f"supplier_ordered: {what!r} is neither 'findings' nor 'not_evaluable'")
         if not self.rules:
             return
-        per_batch = per_batch or findings_per_batch(self.frame.height)
-        term = pl.UInt8 if len(self.rules) < 256 else pl.UInt32
         counted = [pl.col(HIT + c.id).fill_null(False) if what == "findings" else pl.col(HIT + c.id).is_null() for c in self.rules]
-        counts = self.frame.select("__pos", "__order", pl.sum_horizontal(e.cast(term) for e in counted).cast(pl.UInt32).alias("n")).filter(
-            pl.col("n") > 0).sort("__order")  # (__order: each row's place in supplier_id order; the loader rejects repeated ids)
-        batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
         rule_count = max(len(self.rules), 1)
-        for _, rows in counts.with_columns(batch.alias("_batch")).group_by("_batch", maintain_order=True):
+        # (__order: each row's place in supplier_id order; the loader rejects repeated ids)
+        for rows in self._row_batches(counted, self.frame.get_column("__order"), per_batch or findings_per_batch(self.frame.height)):
             if what == "not_evaluable":
-                yield self.not_evaluable(rows.get_column("__pos"))  # (sorted by supplier, then rule, within the rows)
+                yield self.not_evaluable(rows)  # (sorted by supplier, then rule, within the rows)
                 continue
-            findings = self.findings(rows.get_column("__pos"))
+            findings = self.findings(rows)
             place = self.frame.get_column("__order").gather(findings.get_column("__pos")).cast(pl.UInt64)
             yield findings.with_columns((place * rule_count + findings.get_column("__rule")).alias("_key")).sort("_key").select(FINDING_COLUMNS)
 
@@ -312,15 +319,8 @@ class Evaluated:
             rules = [c for c in sorted(self.rules, key=lambda c: c.id) if c.rule.severity == severity]
             if not rules:
                 continue
-            # One byte per rule and row where the sum fits: as UInt32, the terms summed at once are 150 MB at 1M rows.
-            term = pl.UInt8 if len(rules) < 256 else pl.UInt32
-            counts = self.frame.select(
-                "__pos", pl.sum_horizontal(pl.col(HIT + c.id).fill_null(False).cast(term) for c in rules).cast(pl.UInt32).alias("n")
-            ).with_columns(rank.alias("_rank")).filter(pl.col("n") > 0).sort("_rank")
-            # Cut the rows where the running count of findings passes each multiple of per_batch.
-            batch = (counts.get_column("n").cum_sum() - counts.get_column("n")) // max(per_batch, 1)
-            for _, rows in counts.with_columns(batch.alias("_batch")).group_by("_batch", maintain_order=True):
-                findings = self.findings(rows.get_column("__pos"), rules)
+            for rows in self._row_batches([pl.col(HIT + c.id).fill_null(False) for c in rules], rank, per_batch):
+                findings = self.findings(rows, rules)
                 ranks = rank.gather(findings.get_column("__pos"))
                 yield (
                     findings.with_columns(ranks.alias("_rank"))
