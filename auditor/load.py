@@ -716,14 +716,19 @@ def _parse_texts(texts: pl.Series, kind: ParserKind) -> pl.DataFrame:
     return texts.to_frame().select(pl.col(TEXT).alias("text"), value.alias("value"), problem.alias("problem"))
 
 
+def _any_problem(problems: pl.Series) -> pl.Series | None:
+    """The problems of a column's cells, or None when no cell has one."""
+    return problems if problems.null_count() < len(problems) else None
+
+
 def _typed_by_lookup(column: pl.Series, parsed: pl.DataFrame, at: pl.Series | None) -> tuple[pl.Series, pl.Series | None]:
     """A repetitive column's values and problems (None when no cell has one), each cell looked up among the parsed
     texts of its kind: casting to an Enum of them is one hash lookup per cell."""
     if at is None:
         at = column.cast(pl.Enum(parsed.get_column("text"))).to_physical()
     problems = parsed.get_column("problem")
-    found = problems.gather(at) if problems.null_count() < len(problems) else None
-    return parsed.get_column("value").gather(at).alias(column.name), (found if found is not None and found.null_count() < len(found) else None)
+    found = _any_problem(problems.gather(at)) if _any_problem(problems) is not None else None  # (no gather when no text has one)
+    return parsed.get_column("value").gather(at).alias(column.name), found
 
 
 def _problem_entries(raw: RawSheet, rows: pl.Series, text: pl.Series, values: pl.Series, problems: pl.Series) -> pl.DataFrame:
@@ -799,7 +804,7 @@ def _type_columns(raw: RawSheet, grid: dict[str, pl.Series], seen: ParsedTexts |
                 values, problems = _typed_by_lookup(text, seen.tables[table_of[spec.name]], found[spec.name][1])
             else:
                 values, problems = parse_cells(text, spec)
-                problems = problems if problems.null_count() < len(problems) else None
+                problems = _any_problem(problems)
             return values, (_problem_entries(raw, rows, text, values, problems) if problems is not None else None)
 
         # Each column touches only its own entry of `grid`; results come back in column order.
