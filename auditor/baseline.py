@@ -108,12 +108,15 @@ def from_workbook(rows: pl.DataFrame, letters: dict[str, str], workbook: str, *,
     entries = dict(previous.entries) if previous else {}
     outcome = FromWorkbook(baseline=Baseline())
 
+    def at(reference: str) -> str:
+        return f"{workbook} Findings!{reference}"
+
     def cell(column: str, row: int) -> str:
-        return f"{workbook} Findings!{letters.get(column, 'A')}{row}"
+        return at(f"{letters.get(column, 'A')}{row}")
 
     if notes is not None:
         for note in notes.filter(pl.col("column") == "finding_id").sort("row").iter_rows(named=True):
-            outcome.skipped.append(f"{workbook} Findings!{note['cell']}: {note['problem']}: this row is not read "
+            outcome.skipped.append(f"{at(note['cell'])}: {note['problem']}: this row is not read "
                                    "(a Finding ID links a row to one finding; the first row with an id is the one used)")
 
     # A status typed by hand that is not in the list ("accepted") may have meant to accept: said, not guessed.
