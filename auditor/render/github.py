@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from auditor.render import markdown
-from auditor.render.ranked import LEVEL, location, ranked_batches
+from auditor.render.ranked import LEVEL, location, top_ranked
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -37,14 +37,8 @@ def escape_property(text: str) -> str:
 def _top_per_level(result: AuditResult) -> pl.DataFrame:
     """The first MAX_PER_LEVEL open findings of each level in risk order. Risk order is severity first, so each level's
     findings are read from its severities' ranked batches until it has its share: the rest are never built."""
-    parts = []
-    for level in COMMAND:
-        have = 0
-        for batch in ranked_batches(result, severities=[s for s, v in LEVEL.items() if v == level]):
-            parts.append(batch.filter(~pl.col("suppressed")).head(MAX_PER_LEVEL - have).with_columns(pl.lit(COMMAND[level]).alias("_level")))
-            have += parts[-1].height
-            if have >= MAX_PER_LEVEL:
-                break
+    parts = [top_ranked(result, MAX_PER_LEVEL, [s for s, v in LEVEL.items() if v == level], open_only=True).with_columns(
+        pl.lit(command).alias("_level")) for level, command in COMMAND.items()]
     return pl.concat(parts, how="vertical")  # (levels in severity order, each in risk order: the whole in risk order)
 
 

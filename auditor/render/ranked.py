@@ -80,11 +80,12 @@ def ranked_findings(result: AuditResult) -> pl.DataFrame:
     return pl.concat(list(ranked_batches(result)), how="vertical")
 
 
-def top_ranked(result: AuditResult, n: int) -> pl.DataFrame:
-    """The first `n` findings by risk (ranked_findings), building only the batches that hold them."""
+def top_ranked(result: AuditResult, n: int, severities: Sequence[str] | None = None, open_only: bool = False) -> pl.DataFrame:
+    """The first `n` findings by risk (ranked_findings), building only the batches that hold them; only those of
+    `severities` when given, and only those no baseline suppressed with `open_only`."""
     parts, have = [], 0
-    for batch in ranked_batches(result):
-        parts.append(batch.head(n - have))
+    for batch in ranked_batches(result, severities):
+        parts.append((batch.filter(~pl.col("suppressed")) if open_only else batch).head(n - have))
         have += parts[-1].height
         if have >= n:
             break
