@@ -94,13 +94,14 @@ def _testcases(result: AuditResult, file: str, rules: list[Any]) -> Iterator[ET.
     """Each rule's testcase for one input file, built from that rule's findings in the file alone."""
     evaluated = result.evaluation.evaluated
     suppressed = result.extra.get("suppressed", {})
-    in_file = evaluated.frame.select("__pos", FILE).filter(pl.col(FILE) == file).get_column("__pos")
+    rows = evaluated.frame.select("__pos", "supplier_id", *[HIT + c.id for c in rules]).filter(evaluated.frame.get_column(FILE) == file)
+    in_file = rows.get_column("__pos")
     rank = row_rank(result)
     for compiled in rules:
         findings = evaluated.findings(in_file, [compiled])
         findings = findings.with_columns(rank.gather(findings.get_column("__pos")).alias("supplier_rank")).sort(
             "supplier_rank", nulls_last=True, maintain_order=True).select(*FINDING_COLUMNS, "supplier_rank")
-        missing = evaluated.frame.filter((pl.col(FILE) == file) & pl.col(HIT + compiled.id).is_null()).get_column("supplier_id").sort().to_list()
+        missing = rows.filter(pl.col(HIT + compiled.id).is_null()).get_column("supplier_id").sort().to_list()
         yield _testcase(compiled, with_flags(findings, result).to_dicts(), missing, suppressed)
 
 
